@@ -63,7 +63,7 @@ def _indices(n, batch_size, mode, rng, drop_last):
 def batch_indices(n:int,               # how many examples there are
                   batch_size:int,      # examples per batch, a positive int
                   shuffle=True,        # `True`/`'batches'` (the blog's), `'examples'`, or `False`/`'none'`
-                  rng=None,            # an int seed, a `random.Random` or `None`, as for `as_rng`
+                  rng=None,            # an int seed, a random.Random or None, as for as_rng
                   drop_last:bool=False # skip a last batch shorter than `batch_size`, as PyTorch's `DataLoader` does
                  ) -> Iterator[Sequence[int]]:
     "The indices of each batch of one epoch over `n` examples, in the order they are to be used."
@@ -81,7 +81,7 @@ def _take(dataset, idx):
 def minibatches(dataset:Sequence[T],  # the examples: a list, tuple, NumPy array or any sized, indexable sequence
                 batch_size:int,       # examples per batch, a positive int (required: the blog's default was the type `int`)
                 shuffle=True,         # `True`/`'batches'` (the blog's), `'examples'`, or `False`/`'none'`
-                rng=None,             # an int seed, a `random.Random` or `None`, as for `as_rng`
+                rng=None,             # an int seed, a random.Random or None, as for as_rng
                 drop_last:bool=False  # skip a last batch shorter than `batch_size`, as PyTorch's `DataLoader` does
                ) -> Iterator[Sequence[T]]:
     "Split `dataset` into batches of `batch_size` examples, in the order `batch_indices` gives."

@@ -1,0 +1,434 @@
+#!/usr/bin/env python3
+"""Check the built documentation site in a real browser: Debian's headless Chromium, driven by selenium.
+
+    python tools/build_docs.py && python tools/check_site.py
+
+Serves `_docs/` on 127.0.0.1 and opens every page. On each page: it loads with no console error and no
+failed request; the navbar shows the site's title; the sidebar lists every page; the title and the
+one-line summary of its notebook show; every exported function or class of `minigd` that nbdev's index
+(`minigd/_modidx.py`) puts on the page has its heading, its signature, its parameter comments and a
+source link to the right line; every picture has loaded (natural width above zero) and every plot
+the notebook saved is shown; every link inside the site resolves, anchors included. It also checks
+that README.md and index_files/ are what the build made from index.ipynb (no change against git).
+A screenshot of each page goes to ci-artifacts/screenshots/. It prints one line per page and closes
+with `site check: N passed, M failed`; it exits 1 if anything failed.
+
+Needs Debian's `chromium` and `chromium-driver` (/usr/bin/chromium, /usr/bin/chromedriver, or
+$CHROMIUM and $CHROMEDRIVER) and selenium; it downloads nothing.
+"""
+import argparse, ast, base64, html.parser, http.server, json, os, re, shutil, subprocess, sys, tempfile, threading, time
+import urllib.error, urllib.request
+from functools import partial
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urlsplit
+
+BROWSER_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+                 '--disable-component-update', '--no-first-run', '--disable-dev-shm-usage', '--window-size=1280,900',
+                 # the browser reaches 127.0.0.1 and nothing else: a third-party resource (the theme's web font)
+                 # fails at once, the same on every machine, and is reported apart from the site's own errors
+                 '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1']
+# A browser asks for /favicon.ico by itself when a page names no icon; nbdev's standard _quarto.yml names none.
+# That request is not one the site makes, so its 404 is not counted against the page.
+NO_FAVICON = True
+SHOT_MAX_HEIGHT = 16000  # px; a longer page is cut in its screenshot (the checks still cover all of it)
+
+
+# ------------------------------------------------------------------ what the site should hold
+
+def expected_pages(cfg):
+    "Each page nbdev makes from nbs/: its source, and its output path as nbdev names it (00_vector.ipynb -> vector.html)."
+    from nbdev.doclinks import nbglob, _nbpath2html
+    nbs = Path(cfg.nbs_path)
+    res = {}
+    for f in nbglob(nbs, file_glob=None, file_re=r'\.(?:ipynb|qmd|md)$', as_path=True):
+        rel = Path(f).relative_to(nbs)
+        out = _nbpath2html(rel) if rel.suffix == '.ipynb' else rel.with_suffix('.html')
+        res[PurePosixPath(out.as_posix())] = rel
+    return res
+
+
+def front_matter(cfg, src: Path):
+    "The title and description nbdev put in the processed page (`_proc/`), or read from the notebook's first cell."
+    import yaml
+    proc = Path(cfg.config_path) / '_proc' / src
+    for path in (proc, Path(cfg.nbs_path) / src):
+        if not path.exists() or path.suffix != '.ipynb': continue
+        cells = json.loads(path.read_text(encoding='utf-8'))['cells']
+        for c in cells[:3]:
+            s = ''.join(c['source'])
+            m = re.match(r'^---\n(.*?)\n---', s.strip() + '\n', re.S)
+            if c['cell_type'] == 'raw' and m:
+                fm = yaml.safe_load(m.group(1)) or {}
+                return fm.get('title'), fm.get('description')
+            if c['cell_type'] == 'markdown':
+                t, d = re.search(r'^#\s+(.+)$', s, re.M), re.search(r'^>\s*(.+)$', s, re.M)
+                return (t.group(1).strip() if t else None), (d.group(1).strip() if d else None)
+    return None, None
+
+
+def module_all(path: Path):
+    "The names in a module's `__all__`, read without importing it."
+    for node in ast.parse(path.read_text(encoding='utf-8')).body:
+        if isinstance(node, ast.Assign) and any(getattr(t, 'id', None) == '__all__' for t in node.targets):
+            return list(ast.literal_eval(node.value))
+    return []
+
+
+def exported_symbols(cfg):
+    """Every exported function and class that nbdev documents, by page: nbdev's index (`_modidx.py`) gives its page
+    and anchor; the module's `__all__` says it is exported. Names in `__all__` that nbdev does not index (type
+    aliases, constants) get no heading from nbdev and are listed apart."""
+    import importlib
+    root = Path(cfg.config_path)
+    modidx = importlib.import_module(f'{cfg.lib_name}._modidx')
+    importlib.reload(modidx)
+    by_page, unindexed = {}, []
+    for mod, syms in modidx.d['syms'].items():
+        src = root / (mod.replace('.', '/') + '.py')
+        names = module_all(src) if src.exists() else []
+        indexed = set()
+        for key, (url, py) in syms.items():
+            name = key[len(mod) + 1:]
+            if '.' in name or name not in names: continue  # methods, and private helpers
+            indexed.add(name)
+            page, _, anchor = url.partition('#')
+            by_page.setdefault(PurePosixPath(page), []).append(dict(mod=mod, name=name, anchor=anchor, py=py))
+        unindexed += [f'{mod}.{n}' for n in names if n not in indexed]
+    return by_page, unindexed
+
+
+def docments_of(mod, name):
+    "The parameter comments of an exported function or class, as fastcore's docments reads them (what nbdev shows)."
+    import importlib
+    from fastcore.docments import docments
+    try: obj = getattr(importlib.import_module(mod), name)
+    except Exception as e: return None, f'cannot import {mod}.{name}: {e}'
+    try: d = docments(obj, full=False)
+    except Exception: return {}, None
+    return {k: v for k, v in d.items() if v}, None
+
+
+def saved_images(cfg, src: Path):
+    "How many pictures the processed notebook shows: image outputs of cells that do not hide their output."
+    path = Path(cfg.config_path) / '_proc' / src
+    if not path.exists() or path.suffix != '.ipynb': return None
+    n = 0
+    for c in json.loads(path.read_text(encoding='utf-8'))['cells']:
+        if c['cell_type'] != 'code': continue
+        opts = '\n'.join(l for l in ''.join(c['source']).split('\n') if l.startswith('#|'))
+        if re.search(r'^#\|\s*(output|include)\s*:\s*false', opts, re.M | re.I): continue
+        for o in c.get('outputs', []):
+            if any(k.startswith('image/') for k in o.get('data', {})): n += 1
+    return n
+
+
+# ------------------------------------------------------------------ serving and fetching
+
+class Server:
+    "`_docs/` on 127.0.0.1, on a free port, noting every request that failed."
+    def __init__(self, docs: Path):
+        self.failed = []
+        failed = self.failed
+
+        class Handler(http.server.SimpleHTTPRequestHandler):
+            def log_message(self, fmt, *args): pass
+            def log_request(self, code='-', size='-'):
+                if str(code).isdigit() and int(code) >= 400: failed.append((int(code), self.path))
+
+        self.httpd = http.server.ThreadingHTTPServer(('127.0.0.1', 0), partial(Handler, directory=str(docs)))
+        self.origin = f'http://127.0.0.1:{self.httpd.server_address[1]}'
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self): self.httpd.shutdown(); self.httpd.server_close()
+
+
+class IdParser(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__(); self.ids = set()
+    def handle_starttag(self, tag, attrs):
+        for k, v in attrs:
+            if k in ('id', 'name') and v: self.ids.add(v)
+
+
+class Fetcher:
+    "Fetch a URL of the local site once, and answer whether it is there and which ids it holds."
+    def __init__(self): self.cache = {}
+
+    def get(self, url):
+        if url not in self.cache:
+            try:
+                with urllib.request.urlopen(url, timeout=10) as r:
+                    body, ctype = r.read(), r.headers.get('Content-Type', '')
+                ids = None
+                if 'html' in ctype:
+                    p = IdParser(); p.feed(body.decode('utf-8', 'replace')); ids = p.ids
+                self.cache[url] = (200, ids)
+            except urllib.error.HTTPError as e: self.cache[url] = (e.code, None)
+            except Exception as e: self.cache[url] = (str(e), None)
+        return self.cache[url]
+
+
+# ------------------------------------------------------------------ the browser
+
+def start_browser(profile: str):
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = os.environ.get('CHROMIUM', '/usr/bin/chromium')
+    for f in BROWSER_FLAGS + [f'--user-data-dir={profile}']: opts.add_argument(f)
+    opts.set_capability('goog:loggingPrefs', {'browser': 'ALL'})
+    # a driver path given: selenium does not run Selenium Manager, so nothing is downloaded
+    return webdriver.Chrome(service=Service(os.environ.get('CHROMEDRIVER', '/usr/bin/chromedriver')), options=opts)
+
+
+PAGE_JS = r"""
+const q = (s) => [...document.querySelectorAll(s)];
+const txt = (e) => e ? e.textContent.replace(/\s+/g, ' ').trim() : null;
+return {
+  navbar: txt(document.querySelector('#quarto-header nav.navbar .navbar-title, nav.navbar .navbar-brand')),
+  sidebar: q('#quarto-sidebar a.sidebar-link, #quarto-sidebar a.sidebar-item-text').map(a => a.href),
+  title: txt(document.querySelector('#title-block-header h1.title, header h1.title, main h1')),
+  description: txt(document.querySelector('#title-block-header .description, header .description, header p.subtitle')),
+  links: q('a[href]').map(a => [a.getAttribute('href'), a.href]),
+  images: q('main img, #quarto-document-content img').map(i => ({src: i.getAttribute('src').slice(0, 80), complete: i.complete, w: i.naturalWidth})),
+  svgplots: q('.cell-output svg, .cell-output-display svg').filter(s => s.getBoundingClientRect().width > 0).length,
+  code: q('main pre code').length,
+  prose: q('main p').length,
+  maths: q('main .math').length,
+  typeset: q('main .math .katex, main mjx-container, main .MathJax').length,
+};
+"""
+
+SYMBOL_JS = r"""
+const [anchor, name] = arguments;
+const el = document.getElementById(anchor);
+if (!el) return {found: false};
+const h = /^H[1-6]$/.test(el.tagName) ? el : el.querySelector('h1,h2,h3,h4,h5,h6');
+// nbdev's show_doc output: the source link, the heading, the signature and the docstring, in one cell output
+const block = el.closest('.cell-output, .cell') || el.parentElement;
+const src = [...block.querySelectorAll('a[href]')].filter(a => a.textContent.trim() === 'source').map(a => a.href);
+const sig = [...block.querySelectorAll('pre')].map(p => p.textContent).join('\n');
+// what follows it up to the next symbol or the next section: where a notebook explains what the
+// signature cannot show (a dataclass's fields, say)
+let after = '', n = (block.closest('.cell') || block).nextElementSibling;
+while (n && !n.matches('h1, h2, section.level2, section.level1') && !n.querySelector('.cell-output h1[id], .cell-output h2[id], .cell-output h3[id], .cell-output h4[id]')) {
+  after += ' ' + n.textContent; n = n.nextElementSibling;
+}
+return {found: true, heading: h ? h.textContent.replace(/\s+/g, ' ').trim() : null, tag: h ? h.tagName : el.tagName,
+        sources: src, signature: sig, text: block.textContent.replace(/\s+/g, ' '), after: after.replace(/\s+/g, ' ')};
+"""
+
+
+def wait_loaded(driver, timeout=20):
+    end = time.time() + timeout
+    while time.time() < end:
+        state = driver.execute_script(
+            "return document.readyState === 'complete' && [...document.images].every(i => i.complete)")
+        if state: return True
+        time.sleep(0.1)
+    return False
+
+
+def screenshot(driver, path: Path):
+    "The whole page (up to SHOT_MAX_HEIGHT px), through the DevTools protocol."
+    m = driver.execute_cdp_cmd('Page.getLayoutMetrics', {})
+    size = m.get('cssContentSize') or m['contentSize']
+    w, h = min(int(size['width']), 1280), min(int(size['height']), SHOT_MAX_HEIGHT)
+    shot = driver.execute_cdp_cmd('Page.captureScreenshot', {
+        'format': 'png', 'captureBeyondViewport': True, 'clip': {'x': 0, 'y': 0, 'width': w, 'height': h, 'scale': 1}})
+    path.write_bytes(base64.b64decode(shot['data']))
+    return h
+
+
+# ------------------------------------------------------------------ the checks
+
+class Results:
+    def __init__(self): self.passed, self.failed = 0, []
+    def check(self, where, what, ok, detail=''):
+        if ok: self.passed += 1
+        else: self.failed.append(f'{where}: {what}' + (f': {detail}' if detail else ''))
+        return ok
+
+
+def norm(s):
+    "Text as a reader reads it: typographic quotes as plain ones (the renderers make them), no backticks, Markdown links as their text."
+    s = (s or '').translate(str.maketrans({'\u2018': "'", '\u2019': "'", '\u201c': '"', '\u201d': '"'}))
+    s = re.sub(r'\[([^\]]*)\]\([^)\s]*\)', r'\1', s)
+    return re.sub(r'\s+', ' ', s.replace('`', '')).strip()
+
+
+def check_link(href, absolute, origin, site_url, cfg, fetcher, counts):
+    """One link: inside the site it must resolve (anchor included); into the repository's source it must name a
+    file and line that exist here. Returns what is wrong, or None."""
+    if absolute.startswith(('mailto:', 'javascript:', 'data:', 'tel:')): return None
+    url = absolute
+    if site_url and url.startswith(site_url + '/'): url = origin + url[len(site_url):]  # nbdev's absolute links to its own docs
+    blob = f"{cfg.git_url.rstrip('/')}/blob/{cfg.branch}/"
+    if url.startswith(blob):  # a source link: the file and line must exist here
+        counts['source'] += 1
+        parts = urlsplit(url)
+        rel = unquote(parts.path[len(urlsplit(blob).path):])
+        f = Path(cfg.config_path) / rel
+        m = re.match(r'L(\d+)', parts.fragment or '')
+        if not f.is_file() or (m and int(m.group(1)) > len(f.read_text(encoding='utf-8').split('\n'))):
+            return f'{href}: {rel} has no such file or line here'
+        return None
+    if not url.startswith(origin + '/'):
+        counts['external'] += 1
+        return None
+    counts['internal'] += 1
+    parts = urlsplit(url)
+    status, ids = fetcher.get(origin + parts.path)
+    if status != 200: return f'{href}: {parts.path} answers {status}'
+    frag = unquote(parts.fragment)
+    if frag and ids is not None and frag not in ids: return f'{href}: {parts.path} has no element with id "{frag}"'
+    return None
+
+
+def check_symbol(res, driver, where, sym, cfg):
+    name = f"{sym['mod']}.{sym['name']}"
+    info = driver.execute_script(SYMBOL_JS, sym['anchor'], sym['name'])
+    if not res.check(where, f'{name} has its heading (#{sym["anchor"]})', info['found'] and info['heading']
+                     and info['heading'].startswith(sym['name']), 'no heading with that id'): return
+    res.check(where, f'{name} shows its signature', re.search(rf"\b(def|class)\s+{re.escape(sym['name'])}\b", info['signature'] or ''),
+              'no `def`/`class` line under the heading')
+    comments, err = docments_of(sym['mod'], sym['name'])
+    if err: res.check(where, f'{name} parameter comments', False, err)
+    else:
+        # in the signature nbdev shows, or else in the prose that follows it (nbdev's show_doc of a dataclass
+        # shows the fields but not their comments)
+        missing = [k for k, v in comments.items() if norm(v) not in norm(info['text']) + ' ' + norm(info['after'])]
+        res.check(where, f'{name} shows its parameter comments', not missing,
+                  f'the comments on {", ".join(missing)} show neither in the signature nor in the prose after it')
+        if re.search(r'\]\(https?://', info['signature'] or ''):
+            print(f'note {where}: {name}: nbdev wrote a Markdown link into the signature block, which shows as raw text '
+                  '(a symbol in backticks in a parameter comment)')
+    # the source link points at the line where the symbol is defined
+    blob = f"{cfg.git_url.rstrip('/')}/blob/{cfg.branch}/{sym['py']}"
+    ok, detail = False, f'no source link to {blob}'
+    for s in info['sources']:
+        m = re.match(re.escape(blob) + r'#L(\d+)$', s)
+        if m:
+            lines = (Path(cfg.config_path) / sym['py']).read_text(encoding='utf-8').split('\n')
+            n = int(m.group(1))
+            line = lines[n - 1] if 0 < n <= len(lines) else ''
+            ok = bool(re.match(rf"\s*(async\s+)?(def|class)\s+{re.escape(sym['name'])}\b", line))
+            detail = f'{s} is line {n}: {line.strip()!r}'
+            break
+    res.check(where, f'{name} has a source link to its definition', ok, detail)
+
+
+def check_readme(res, cfg):
+    "README.md (and its pictures) must be what the build makes from index.ipynb: no change against git."
+    root = Path(cfg.config_path)
+    if not (root / '.git').exists() or not shutil.which('git'):
+        print('README: not a git checkout, not compared'); return
+    paths = ['README.md', f"{Path(cfg.get('readme_nb', 'index.ipynb')).stem}_files"]
+    out = subprocess.run(['git', 'status', '--porcelain', '--', *paths], cwd=root, capture_output=True, text=True).stdout
+    diff = subprocess.run(['git', 'diff', '--stat', '--', *paths], cwd=root, capture_output=True, text=True).stdout
+    ok = res.check('README.md', 'is what the build makes from index.ipynb', not out.strip(),
+                   'the build changed it: edit nbs/index.ipynb, not README.md; run `python tools/build_docs.py --readme '
+                   '--no-quarto` (what CI runs) and commit README.md and index_files/\n' + out + diff)
+    print(f"README.md: {'same as committed' if ok else 'CHANGED by the build'}")
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    p.add_argument('--shots', default='ci-artifacts/screenshots', help='where to save the screenshots')
+    p.add_argument('--no-readme', action='store_true', help='do not compare README.md with git')
+    args = p.parse_args(argv)
+    from nbdev.config import get_config
+    import yaml
+    cfg = get_config()
+    root = Path(cfg.config_path)
+    os.chdir(root)
+    sys.path.insert(0, str(root))  # check the library of this checkout
+    docs = Path(cfg.doc_path)
+    shots = root / args.shots
+    start = time.time()
+    res = Results()
+    if not (docs / 'index.html').exists() and not any(docs.glob('*.html')):
+        print(f'no site in {docs}: run tools/build_docs.py first'); res.check('site', 'built', False)
+        print(f'site check: {res.passed} passed, {len(res.failed)} failed'); return 1
+    nbdev_yml = yaml.safe_load((Path(cfg.nbs_path) / 'nbdev.yml').read_text()) or {}
+    site = nbdev_yml.get('website', {})
+    site_title, site_url = str(site.get('title') or cfg.title), str(site.get('site-url') or '').rstrip('/')
+
+    pages = expected_pages(cfg)
+    built = {PurePosixPath(p.relative_to(docs).as_posix()) for p in docs.rglob('*.html') if 'site_libs' not in p.parts}
+    for out, src in pages.items():
+        res.check(str(out), f'built from {src}', out in built, f'{docs}/{out} is missing')
+    symbols, unindexed = exported_symbols(cfg)
+    for page in symbols:
+        res.check(str(page), 'page for exported symbols exists', page in built, f'nbdev index points at {page}, not built')
+    if unindexed: print(f"exported names nbdev gives no heading (aliases, constants): {', '.join(unindexed)}")
+
+    if shots.exists(): shutil.rmtree(shots)
+    shots.mkdir(parents=True)
+    server, fetcher = Server(docs), Fetcher()
+    profile = tempfile.mkdtemp(prefix='check-site-chromium-')
+    driver = start_browser(profile)
+    try:
+        print(f'browser: {driver.capabilities.get("browserName")} {driver.capabilities.get("browserVersion")}, site served at {server.origin}')
+        expected_sidebar = {f'{server.origin}/{o}' for o in pages}
+        for out in sorted(built, key=lambda o: (o.name != 'index.html', str(o))):
+            where, before = str(out), len(res.failed)
+            server.failed.clear()
+            driver.get(f'{server.origin}/{out}')
+            loaded = wait_loaded(driver)
+            # scroll through the page, so that anything loaded lazily loads, then wait again
+            driver.execute_script("window.scrollTo(0, document.body.scrollHeight)"); wait_loaded(driver)
+            driver.execute_script("window.scrollTo(0, 0)")
+            info = driver.execute_script(PAGE_JS)
+            logs = [l for l in driver.get_log('browser') if l['level'] == 'SEVERE']
+            offline = [l for l in logs if re.match(r'https?://', l['message']) and not l['message'].startswith(server.origin)
+                       and 'net::ERR_NAME_NOT_RESOLVED' in l['message']]
+            logs = [l for l in logs if l not in offline
+                    and not (NO_FAVICON and l['message'].startswith(f'{server.origin}/favicon.ico '))]
+            res.check(where, 'loads', loaded, 'not complete after 20 s')
+            res.check(where, 'no console error', not logs, '; '.join(l['message'] for l in logs))
+            failed = [(c, p) for c, p in server.failed if not (NO_FAVICON and p == '/favicon.ico')]
+            res.check(where, 'no failed request', not failed, ', '.join(f'{c} {p}' for c, p in failed))
+            res.check(where, 'navbar shows the site title', info['navbar'] == site_title, f'navbar says {info["navbar"]!r}')
+            side = set(info['sidebar'])
+            res.check(where, 'sidebar lists every page', expected_sidebar <= side,
+                      f"missing {', '.join(sorted(u.split('/')[-1] for u in expected_sidebar - side))}")
+            src = pages.get(out)
+            if src is not None:
+                title, desc = front_matter(cfg, src)
+                res.check(where, 'shows the notebook title', title and norm(info['title']) == norm(title), f'page title {info["title"]!r}, notebook {title!r}')
+                if desc: res.check(where, 'shows the one-line summary', norm(info['description']) == norm(desc), f'page shows {info["description"]!r}, notebook {desc!r}')
+                else: res.check(where, 'notebook has a one-line summary (`> ...` under the title)', False)
+            for sym in symbols.get(out, []): check_symbol(res, driver, where, sym, cfg)
+            bad = [i['src'] for i in info['images'] if not (i['complete'] and i['w'] > 0)]
+            res.check(where, 'every picture loaded', not bad, ', '.join(bad))
+            shown = sum(1 for i in info['images'] if i['w'] > 0) + info['svgplots']
+            want = saved_images(cfg, src) if src is not None else None
+            if want is not None: res.check(where, 'shows every saved plot', shown >= want, f'{shown} shown, the notebook saved {want}')
+            counts = dict(internal=0, external=0, source=0)
+            broken = [b for href, absolute in info['links']
+                      if (b := check_link(href, absolute, server.origin, site_url, cfg, fetcher, counts))]
+            res.check(where, 'every link inside the site resolves, and every source link names a line that exists', not broken, '; '.join(broken))
+            shot = shots / (str(out.with_suffix('')).replace('/', '__') + '.png')
+            h = screenshot(driver, shot)
+            if info['maths'] and not info['typeset']:
+                print(f"note {where}: {info['maths']} maths expression(s) shown as TeX: the maths library loads from a CDN, "
+                      "which this machine cannot reach (on the published site it typesets)")
+            n_fail = len(res.failed) - before
+            print(f"{'ok  ' if not n_fail else 'FAIL'} {where}: title {info['title']!r}, {len(symbols.get(out, []))} symbol(s), "
+                  f"{len(info['images']) + info['svgplots']} picture(s), {info['code']} code block(s), {info['prose']} paragraph(s), "
+                  f"sidebar {len(side & expected_sidebar)}/{len(expected_sidebar)}, links: {counts['internal']} in the site, "
+                  f"{counts['source']} to source, {counts['external']} external (not followed), {len(logs)} console error(s)"
+                  + (f", {len(offline)} third-party resource(s) unreachable offline ({', '.join(sorted({urlsplit(l['message'].split()[0]).netloc for l in offline}))})" if offline else '')
+                  + "; "
+                  f"screenshot {shot.relative_to(root)} ({h}px)" + (f'; {n_fail} failed' if n_fail else ''))
+    finally:
+        driver.quit(); server.close(); shutil.rmtree(profile, ignore_errors=True)
+    if not args.no_readme: check_readme(res, cfg)
+    for f in res.failed: print(f'FAILED {f}')
+    print(f'checked {len(built)} page(s) in {time.time() - start:.1f} s')
+    print(f'site check: {res.passed} passed, {len(res.failed)} failed')
+    return 1 if res.failed else 0
+
+
+if __name__ == '__main__': sys.exit(main())
