@@ -12,14 +12,22 @@ from typing import Callable, Sequence, Tuple
 from .vector import Vector, add, scalar_multiply
 
 # %% ../nbs/01_gradient.ipynb #c006
+def _check_f_h(name, f, h):
+    "Raise unless `f` is callable and `h` is a finite, non-zero number."
+    if not callable(f): raise TypeError(f"{name}: f must be a function, got {type(f).__name__} {f!r}")
+    if isinstance(h, bool) or not isinstance(h, (int, float)): raise TypeError(f"{name}: h must be a number, got {h!r}")
+    if h == 0 or not math.isfinite(h): raise ValueError(f"{name}: h must be a finite, non-zero number, got {h!r}")
+
+# %% ../nbs/01_gradient.ipynb #c007
 def difference_quotient(f:Callable[[float], float], # a function of one number
                         x:float, # where to measure the slope
                         h:float  # how far to step; small, and not 0
                        ) -> float:
     "The slope of `f` between `x` and `x + h`: an estimate of the derivative $f'(x)$."
+    _check_f_h('difference_quotient', f, h)
     return (f(x + h) - f(x)) / h
 
-# %% ../nbs/01_gradient.ipynb #c011
+# %% ../nbs/01_gradient.ipynb #c012
 def _nudge(v:Vector, i:int, h:float) -> Vector:
     "A copy of `v` with `h` added to coordinate `i`."
     return [v_j + (h if j == i else 0) for j, v_j in enumerate(v)]
@@ -30,11 +38,12 @@ def partial_difference_quotient(f:Callable[[Vector], float], # a function of a v
                                 h:float   # how far to nudge it; small, and not 0
                                ) -> float:
     "The forward slope of `f` at `v` along coordinate `i`: an estimate of the partial derivative there."
+    _check_f_h('partial_difference_quotient', f, h)
     if not 0 <= i < len(v):
         raise ValueError(f"partial_difference_quotient: i must be a coordinate of v, from 0 to {len(v) - 1}, got {i}")
     return (f(_nudge(v, i, h)) - f(v)) / h
 
-# %% ../nbs/01_gradient.ipynb #c019
+# %% ../nbs/01_gradient.ipynb #c020
 def estimate_gradient(f:Callable[[Vector], float], # a function of a vector
                       v:Vector,                    # where to estimate the gradient
                       h:float=1e-4,                # how far to nudge each coordinate; must be > 0
@@ -49,7 +58,7 @@ def estimate_gradient(f:Callable[[Vector], float], # a function of a vector
         return [(f(_nudge(v, i, h)) - f(_nudge(v, i, -h))) / (2 * h) for i in range(len(v))]
     raise ValueError(f"estimate_gradient: method must be 'forward' or 'central', got {method!r}")
 
-# %% ../nbs/01_gradient.ipynb #c030
+# %% ../nbs/01_gradient.ipynb #c031
 def gradient_step(v:Vector,        # where we are
                   gradient:Vector, # the gradient at `v`, the same length as `v`
                   step_size:float  # how far to move along `gradient`; negative to descend
@@ -57,15 +66,18 @@ def gradient_step(v:Vector,        # where we are
     "Move `step_size` times `gradient` from `v`: `v + step_size * gradient`."
     return add(v, scalar_multiply(step_size, gradient))
 
-# %% ../nbs/01_gradient.ipynb #c034
+# %% ../nbs/01_gradient.ipynb #c035
 def sum_of_squares_gradient(v:Vector # the point
                            ) -> Vector:
     "The gradient of `sum_of_squares` at `v`: `[2 * v_i for v_i in v]`."
     return [2 * v_i for v_i in v]
 
-# %% ../nbs/01_gradient.ipynb #c048
+# %% ../nbs/01_gradient.ipynb #c049
 def _check_theta(name, theta):
-    "Raise a `ValueError` naming `name` unless `theta` is `[slope, intercept]`."
+    "Raise a `TypeError` or `ValueError` naming `name` unless `theta` is `[slope, intercept]`."
+    if type(theta) is list and len(theta) == 2: return   # the common case, checked fast: these run in the inner loop
+    if isinstance(theta, (str, bytes)) or not hasattr(theta, '__len__'):
+        raise TypeError(f"{name}: theta must be [slope, intercept], a list of two numbers, got {type(theta).__name__} {theta!r}")
     if len(theta) != 2:
         raise ValueError(f"{name}: theta must be [slope, intercept], of length 2, got length {len(theta)}")
 
@@ -75,9 +87,10 @@ def predict(x:float,     # the input
     "The line's prediction at `x`: `slope * x + intercept`."
     _check_theta('predict', theta)
     slope, intercept = theta
-    return slope * x + intercept
+    try: return slope * x + intercept
+    except TypeError: raise TypeError(f"predict: x and theta must hold numbers, got x={x!r}, theta={theta!r}") from None
 
-# %% ../nbs/01_gradient.ipynb #c053
+# %% ../nbs/01_gradient.ipynb #c054
 def squared_error(x:float,     # the input
                   y:float,     # the true output
                   theta:Vector # the line, [slope, intercept]
@@ -86,7 +99,7 @@ def squared_error(x:float,     # the input
     e = predict(x, theta) - y
     return e * e
 
-# %% ../nbs/01_gradient.ipynb #c057
+# %% ../nbs/01_gradient.ipynb #c058
 def mean_squared_error(pairs:Sequence[Tuple[float, float]], # the data: a non-empty sequence of (x, y) pairs
                        theta:Vector # the line, [slope, intercept]
                       ) -> float:
@@ -94,14 +107,18 @@ def mean_squared_error(pairs:Sequence[Tuple[float, float]], # the data: a non-em
     if len(pairs) == 0:
         raise ValueError("mean_squared_error: needs at least one (x, y) pair, got none")
     _check_theta('mean_squared_error', theta)
-    return sum(squared_error(x, y, theta) for x, y in pairs) / len(pairs)
+    slope, intercept = theta   # `squared_error` inlined: one theta check, not one per pair
+    try: return sum((slope * x + intercept - y) * (slope * x + intercept - y) for x, y in pairs) / len(pairs)
+    except TypeError: raise TypeError("mean_squared_error: pairs and theta must hold numbers") from None
 
-# %% ../nbs/01_gradient.ipynb #c063
+# %% ../nbs/01_gradient.ipynb #c064
 def linear_gradient(x:float,     # the input
                     y:float,     # the true output
                     theta:Vector # the line, [slope, intercept]
                    ) -> Vector:
     "The gradient of `squared_error(x, y, theta)` with respect to `theta`: `[2 * error * x, 2 * error]`."
     _check_theta('linear_gradient', theta)
-    error = predict(x, theta) - y
+    slope, intercept = theta
+    predicted = slope * x + intercept   # as the blog: `predict`, inlined in the innermost loop
+    error = predicted - y
     return [2 * error * x, 2 * error]

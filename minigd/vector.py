@@ -16,6 +16,7 @@ Vector = List[float]
 # %% ../nbs/00_vector.ipynb #c008
 def _check_vector(name, v):
     "Raise a `TypeError` naming `name` unless `v` is a sequence (a list, tuple or array), not a string or a number."
+    if type(v) is list or type(v) is tuple: return   # the common case, checked fast: these run in the inner loop
     if isinstance(v, (str, bytes)) or not (hasattr(v, '__len__') and hasattr(v, '__getitem__')):
         raise TypeError(f"{name}: expected a vector (a list of numbers), got {type(v).__name__} {v!r}")
 
