@@ -1,0 +1,270 @@
+#!/usr/bin/env python3
+"""Benchmark minigd's engines side by side, on one BLAS thread, and print tables of ratios.
+
+    python bench/benchmark.py            # the full run: 1e6 and 1e7 rows (a few minutes, about 1 GB of memory)
+    python bench/benchmark.py --quick    # 1e5 and 1e6 rows, fewer repeats (well under a minute)
+
+1. The blog's problem (100 points, 1000 epochs, batches of 20, seed 0): the seed's own pure-Python loop
+   (bench/blog_loop.py) against minigd's `fit` with engine='python', 'numpy' and 'affine', with the theta each reaches.
+2. Scale: n rows of one float64 feature plus an intercept, batch sizes 20, 256 and 4096, the blog's shuffle mode.
+   Each epoch's time is divided by one NumPy full-gradient pass `X.T @ (X @ theta - y)` over the design matrix
+   X = [x 1], timed (best of 3) just before it. 'numpy' is the per-batch NumPy loop; 'affine' is the fast path, its
+   first epoch (the pass that builds the maps, the composition and the shuffle) and a later epoch (shuffle and
+   composition only), with the seed an int (the batch order from Python's random.shuffle, as the blog's) and a NumPy
+   Generator (the order from NumPy). Peak memory: what the fit allocates (tracemalloc), plus the data it was given,
+   over the data's size; in the full run also the growth of the peak resident set size of a separate process.
+3. Peers, where installed: scikit-learn's SGDRegressor and PyTorch (a manual loop, and DataLoader + optim.SGD).
+
+It is not a test: nothing here fails on a slow machine. The targets of issue #4 are printed at the end, met or not.
+"""
+import os
+for _var in ('OPENBLAS_NUM_THREADS', 'OMP_NUM_THREADS', 'MKL_NUM_THREADS', 'VECLIB_MAXIMUM_THREADS', 'NUMEXPR_NUM_THREADS'):
+    os.environ[_var] = '1'   # one BLAS thread; set before NumPy is imported, so that it takes effect
+
+import argparse, gc, json, math, platform, resource, subprocess, sys, tempfile, time, tracemalloc
+from pathlib import Path
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+import blog_loop
+from minigd.training import fit
+
+def best_time(f, repeat=3):
+    "The shortest of `repeat` wall-clock times of `f()`, in seconds."
+    best = math.inf
+    for _ in range(repeat):
+        gc.collect()
+        t0 = time.perf_counter(); f(); best = min(best, time.perf_counter() - t0)
+    return best
+
+def traced_peak(f):
+    "The most memory, in bytes, that Python and NumPy allocated while `f()` ran (tracemalloc)."
+    gc.collect()
+    tracemalloc.start()
+    try:
+        f()
+        return tracemalloc.get_traced_memory()[1]
+    finally: tracemalloc.stop()
+
+def rel_diff(a, b):
+    a, b = np.asarray(a, float), np.asarray(b, float)
+    return float(np.abs(a - b).max() / np.abs(b).max())
+
+def table(header, rows):
+    "Print a Markdown table."
+    print('| ' + ' | '.join(header) + ' |')
+    print('|' + '|'.join('---:' for _ in header) + '|')
+    for r in rows: print('| ' + ' | '.join(str(c) for c in r) + ' |')
+    print()
+
+# --- 1. The blog's problem -------------------------------------------------------------------------------------------
+
+def blog(repeat):
+    print("## The blog's problem: 100 points of y = 20x + 5, 1000 epochs, batches of 20, lr 0.001, seed 0\n")
+    inputs = [(x, 20 * x + 5) for x in range(-50, 50)]
+    xs = np.arange(-50.0, 50); ys = 20 * xs + 5
+    runs = {"seed's loop (bench/blog_loop.py)": lambda: blog_loop.run(0),
+            "fit, engine='python' (pairs)": lambda: fit(inputs, seed=0).theta,
+            "fit, engine='numpy'": lambda: fit(xs, ys, seed=0, engine='numpy').theta,
+            "fit, engine='affine' (the fast path)": lambda: fit(xs, ys, seed=0, engine='affine').theta}
+    thetas = {name: f() for name, f in runs.items()}          # also warms up
+    times = {name: math.inf for name in runs}
+    for _ in range(repeat):          # interleaved rounds, so that every run sees the machine in the same moods
+        for name, f in runs.items(): times[name] = min(times[name], best_time(f, 1 if 'seed' in name or 'python' in name else 5))
+    seed_name = next(iter(runs))
+    rows = [[name, f"{times[name] * 1e3:.2f}", f"{times[seed_name] / times[name]:.1f}x",
+             f"[{thetas[name][0]:.15g}, {thetas[name][1]:.15g}]", f"{rel_diff(thetas[name], thetas[seed_name]):.1e}"]
+            for name in runs]
+    table(['run', 'ms (best of %d rounds)' % repeat, "speed-up over the seed's loop", 'theta', "relative difference from the seed's theta"], rows)
+    fast = list(runs)[-1]
+    return dict(speedup=times[seed_name] / times[fast], diff=rel_diff(thetas[fast], thetas[seed_name]),
+                times=times, thetas=thetas)
+
+# --- 2. Scale --------------------------------------------------------------------------------------------------------
+
+def make_data(n, seed=0):
+    "n rows of x uniform in [-1, 1] and y = 3x - 1 + noise, float64; X has shape (n, 1)."
+    g = np.random.default_rng(seed)
+    X = g.uniform(-1, 1, (n, 1))
+    y = 3 * X[:, 0] - 1 + g.normal(0, 0.1, n)
+    return X, y
+
+LR = 0.05
+
+def fit_time(X, y, b, engine, seed, epochs):
+    "Wall-clock seconds of one `fit` of `epochs` epochs (a fresh NumPy Generator each call when `seed` is 'numpy')."
+    s = np.random.default_rng(0) if seed == 'numpy' else seed
+    t0 = time.perf_counter()
+    fit(X, y, lr=LR, epochs=epochs, batch_size=b, seed=s, engine=engine)
+    return time.perf_counter() - t0
+
+def epoch_costs(X, y, b, engine, seed, later_epochs, repeat):
+    "(first epoch, later epoch) in seconds: a fit of 1 epoch, and the difference to a fit of 1 + later_epochs."
+    first = min(fit_time(X, y, b, engine, seed, 1) for _ in range(repeat))
+    more = min(fit_time(X, y, b, engine, seed, 1 + later_epochs) for _ in range(repeat))
+    return first, max(more - first, 0) / later_epochs
+
+RSS_SCRIPT = r'''
+import os, sys, json
+for v in ('OPENBLAS_NUM_THREADS', 'OMP_NUM_THREADS', 'MKL_NUM_THREADS'): os.environ[v] = '1'
+import numpy as np
+from minigd.training import fit
+def peak_rss():   # VmHWM: this process's peak resident set size, in kB (ru_maxrss would include the parent's, from fork)
+    with open('/proc/self/status') as f: return next(int(l.split()[1]) for l in f if l.startswith('VmHWM'))
+X, y = np.load(sys.argv[1]), np.load(sys.argv[2])         # in memory, not memory-mapped
+fit(X[:1000], y[:1000], epochs=2, batch_size=20, engine=sys.argv[4])   # warm up: imports, BLAS and LAPACK buffers
+before = peak_rss()
+seed = np.random.default_rng(0) if sys.argv[5] == 'numpy' else 0
+fit(X, y, lr=float(sys.argv[6]), epochs=2, batch_size=int(sys.argv[3]), seed=seed, engine=sys.argv[4])
+print(json.dumps(dict(before=before * 1024, after=peak_rss() * 1024)))
+'''
+
+def rss_extra(X, y, b, engine, seed, tmp):
+    "Peak resident memory a fit adds, in bytes, measured in a separate process (Linux's VmHWM)."
+    px, py = os.path.join(tmp, 'X.npy'), os.path.join(tmp, 'y.npy')
+    if not os.path.exists(px): np.save(px, X); np.save(py, y)
+    out = subprocess.run([sys.executable, '-c', RSS_SCRIPT, px, py, str(b), engine, seed, str(LR)],
+                         capture_output=True, text=True, check=True).stdout
+    r = json.loads(out)
+    return r['after'] - r['before']
+
+def scale(sizes, batch_sizes, repeat, rss):
+    print("## Scale: one feature plus intercept, float64, the blog's shuffle mode ('batches'), one BLAS thread\n")
+    print("Times per epoch, as multiples of one full-gradient pass `X.T @ (X @ theta - y)` over X = [x 1], timed "
+          "just before each (its time in ms in the third column). Fast path: first epoch / a later epoch.\n")
+    time_rows, mem_rows, results = [], [], {}
+    for n in sizes:
+        X, y = make_data(n)
+        data = X.nbytes + y.nbytes
+        Z, theta = np.column_stack([X[:, 0], np.ones(n)]), np.array([0.5, -0.5])
+        full_pass = lambda: Z.T @ (Z @ theta - y)
+        later = 2 if n >= 5_000_000 else 4
+        for b in batch_sizes:
+            r = results[n, b] = {}
+            def ratio(seconds):
+                p = best_time(full_pass, 3)          # the reference, timed just before the measurement
+                return seconds / p, p
+            t = fit_time(X, y, b, 'numpy', 0, 2) - fit_time(X, y, b, 'numpy', 0, 1)
+            r['numpy'], p = ratio(t)
+            for seed in (0, 'numpy'):
+                first, later_epoch = epoch_costs(X, y, b, 'affine', seed, later, repeat)
+                r['affine', seed, 'first'], _ = ratio(first)
+                r['affine', seed, 'later'], _ = ratio(later_epoch)
+            time_rows.append([f"{n:.0e}", b, f"{p * 1e3:.1f}", f"{r['numpy']:.1f}",
+                              f"{r['affine', 0, 'first']:.2f} / {r['affine', 0, 'later']:.2f}",
+                              f"{r['affine', 'numpy', 'first']:.2f} / {r['affine', 'numpy', 'later']:.2f}"])
+            for engine in ('numpy', 'affine'):
+                for seed in ((0, 'numpy') if engine == 'affine' else (0,)):
+                    s = np.random.default_rng(0) if seed == 'numpy' else 0
+                    peak = traced_peak(lambda: fit(X, y, lr=LR, epochs=2 if engine == 'affine' else 1,
+                                                   batch_size=b, seed=s, engine=engine))
+                    r['mem', engine, seed] = (data + peak) / data
+            row = [f"{n:.0e}", b, f"{data / 2**20:.0f}", f"{r['mem', 'numpy', 0]:.3f}",
+                   f"{r['mem', 'affine', 0]:.3f}", f"{r['mem', 'affine', 'numpy']:.3f}"]
+            if rss:
+                with tempfile.TemporaryDirectory() as tmp:
+                    row.append(f"{(data + rss_extra(X, y, b, 'affine', '0', tmp)) / data:.3f}")
+            mem_rows.append(row)
+        del Z
+    table(['rows', 'batch', 'full pass, ms', "per-batch NumPy loop, epoch", "fast path, int seed (Python shuffle)",
+           "fast path, NumPy Generator seed"], time_rows)
+    print("Peak memory while fitting in-memory data, as a multiple of the data's size (X and y): the data plus what the "
+          "fit allocates at its peak (tracemalloc: every NumPy array and Python object)"
+          + (", and in the last column the same for the fast path, measured as the growth of the peak resident set size "
+             "(VmHWM) of a separate process that loaded the data." if rss else ".") + "\n")
+    table(['rows', 'batch', 'data, MiB', 'NumPy loop', 'fast path, int seed', 'fast path, Generator seed']
+          + (['fast path, int seed, peak RSS'] if rss else []), mem_rows)
+    return results
+
+# --- 3. Peers --------------------------------------------------------------------------------------------------------
+
+def peers(n, b):
+    print(f"## Peers, where installed: {n:.0e} rows, one feature, one thread; times per epoch over one full-gradient pass\n")
+    X, y = make_data(n)
+    Z, theta = np.column_stack([X[:, 0], np.ones(n)]), np.array([0.5, -0.5])
+    full_pass = lambda: Z.T @ (Z @ theta - y)
+    rows = []
+    def add(name, seconds, note):
+        rows.append([name, f"{seconds / best_time(full_pass, 3):.1f}", note])
+    add(f"minigd fit, engine='affine', batch {b}", epoch_costs(X, y, b, 'affine', 'numpy', 4, 3)[1], "a later epoch, NumPy Generator seed")
+    add(f"minigd fit, engine='numpy', batch {b}", epoch_costs(X, y, b, 'numpy', 0, 1, 1)[1], "one NumPy step per batch")
+    try:
+        from sklearn.linear_model import SGDRegressor
+    except ImportError:
+        print("scikit-learn: not installed, skipped (pip install scikit-learn to compare SGDRegressor)")
+    else:
+        try:
+            m = SGDRegressor(loss='squared_error', penalty=None, learning_rate='constant', eta0=0.01, max_iter=1,
+                             tol=None, shuffle=True, random_state=0)
+            m.partial_fit(X, y)
+            add("scikit-learn SGDRegressor.partial_fit", best_time(lambda: m.partial_fit(X, y), 1),
+                "batch 1: plain SGD, one example per step, in Cython; a different algorithm")
+        except Exception as e: print(f"scikit-learn: failed ({type(e).__name__}: {e}), skipped")
+    try:
+        import torch
+    except ImportError:
+        print("PyTorch: not installed, skipped (install torch to compare a manual loop and DataLoader + optim.SGD)")
+    else:
+        try:
+            torch.set_num_threads(1)
+            Xt, yt = torch.from_numpy(X[:, 0]), torch.from_numpy(y)
+            w, c = torch.zeros((), dtype=torch.float64, requires_grad=True), torch.zeros((), dtype=torch.float64, requires_grad=True)
+            def manual():
+                for k in torch.randperm(-(-n // b)).tolist():
+                    xb, yb = Xt[k * b:(k + 1) * b], yt[k * b:(k + 1) * b]
+                    loss = ((xb * w + c - yb) ** 2).mean()
+                    loss.backward()
+                    with torch.no_grad():
+                        w -= LR * w.grad; c -= LR * c.grad
+                        w.grad.zero_(); c.grad.zero_()
+            add(f"PyTorch, manual loop, batch {b}", best_time(manual, 1), "autograd, a slice per batch, the blog's shuffle")
+            from torch.utils.data import DataLoader, TensorDataset
+            model = torch.nn.Linear(1, 1).double()
+            opt = torch.optim.SGD(model.parameters(), lr=LR)
+            loader = DataLoader(TensorDataset(torch.from_numpy(X), yt), batch_size=b, shuffle=True)
+            def usual():
+                for xb, yb in loader:
+                    opt.zero_grad()
+                    loss = ((model(xb)[:, 0] - yb) ** 2).mean()
+                    loss.backward()
+                    opt.step()
+            add(f"PyTorch, DataLoader + optim.SGD, batch {b}", best_time(usual, 1), "shuffles examples, collates each batch")
+        except Exception as e: print(f"PyTorch: failed ({type(e).__name__}: {e}), skipped")
+    print()
+    table(['run', 'epoch, x full pass', 'note'], rows)
+
+# --- main ------------------------------------------------------------------------------------------------------------
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    ap.add_argument('--quick', action='store_true', help='1e5 and 1e6 rows and fewer repeats, for a quick look')
+    ap.add_argument('--sizes', type=lambda s: [int(float(v)) for v in s.split(',')], help='row counts, e.g. 1e6,1e7')
+    ap.add_argument('--batch-sizes', type=lambda s: [int(v) for v in s.split(',')], default=[20, 256, 4096])
+    ap.add_argument('--no-peers', action='store_true', help='skip scikit-learn and PyTorch')
+    args = ap.parse_args()
+    sizes = args.sizes or ([10 ** 5, 10 ** 6] if args.quick else [10 ** 6, 10 ** 7])
+    repeat = 3 if args.quick else 7
+    import minigd
+    print(f"# minigd {minigd.__version__} benchmark{' (--quick)' if args.quick else ''}: Python {platform.python_version()}, "
+          f"NumPy {np.__version__}, {os.cpu_count()} cores, one BLAS thread\n")
+    t0 = time.perf_counter()
+    b = blog(repeat)
+    s = scale(sizes, args.batch_sizes, 2 if args.quick else 3, rss=not args.quick and os.path.exists('/proc/self/status'))
+    if not args.no_peers: peers(sizes[0], 256)
+    big, b20 = max(sizes), 20 if 20 in args.batch_sizes else min(args.batch_sizes)
+    print(f"## Targets (issue #4), measured above; the scale targets at {big:.0e} rows and batch {b20}\n")
+    def verdict(ok): return 'met' if ok else 'MISSED'
+    lines = [("fast path >= 30x the seed's loop on the blog's problem, same theta (1e-10)",
+              f"{b['speedup']:.1f}x, relative difference {b['diff']:.1e}", b['speedup'] >= 30 and b['diff'] <= 1e-10)]
+    r = s[big, b20]
+    for seed, name in [(0, 'int seed'), ('numpy', 'NumPy Generator seed')]:
+        lines.append((f"first epoch <= 2.5 full passes ({name})", f"{r['affine', seed, 'first']:.2f}", r['affine', seed, 'first'] <= 2.5))
+        lines.append((f"later epoch <= 1.5 full passes ({name})", f"{r['affine', seed, 'later']:.2f}", r['affine', seed, 'later'] <= 1.5))
+    worst = max(v for (n, _), res in s.items() for k, v in res.items() if k[0] == 'mem' and n == big)
+    lines.append((f"peak memory <= 1.5x the data (worst engine and batch size at {big:.0e} rows)", f"{worst:.3f}x", worst <= 1.5))
+    table(['target', 'measured', 'verdict'], [[t, m, verdict(ok)] for t, m, ok in lines])
+    print(f"(benchmark took {time.perf_counter() - t0:.0f} s)")
+
+if __name__ == '__main__':
+    main()
