@@ -11,7 +11,7 @@ source link to the right line; every picture has loaded (natural width above zer
 the notebook saved is shown; every link inside the site resolves, anchors included. It also checks
 that README.md and index_files/ are what the build made from index.ipynb (no change against git).
 A screenshot of each page goes to ci-artifacts/screenshots/. It prints one line per page and closes
-with `site check: N passed, M failed`; it exits 1 if anything failed.
+with `site_check: N passed, M failed`; it exits 1 if anything failed.
 
 Needs Debian's `chromium` and `chromium-driver` (/usr/bin/chromium, /usr/bin/chromedriver, or
 $CHROMIUM and $CHROMEDRIVER) and selenium; it downloads nothing.
@@ -349,7 +349,7 @@ def main(argv=None):
     res = Results()
     if not (docs / 'index.html').exists() and not any(docs.glob('*.html')):
         print(f'no site in {docs}: run tools/build_docs.py first'); res.check('site', 'built', False)
-        print(f'site check: {res.passed} passed, {len(res.failed)} failed'); return 1
+        print(f'site_check: {res.passed} passed, {len(res.failed)} failed'); return 1
     nbdev_yml = yaml.safe_load((Path(cfg.nbs_path) / 'nbdev.yml').read_text()) or {}
     site = nbdev_yml.get('website', {})
     site_title, site_url = str(site.get('title') or cfg.title), str(site.get('site-url') or '').rstrip('/')
@@ -427,7 +427,7 @@ def main(argv=None):
     if not args.no_readme: check_readme(res, cfg)
     for f in res.failed: print(f'FAILED {f}')
     print(f'checked {len(built)} page(s) in {time.time() - start:.1f} s')
-    print(f'site check: {res.passed} passed, {len(res.failed)} failed')
+    print(f'site_check: {res.passed} passed, {len(res.failed)} failed')
     return 1 if res.failed else 0
 
 
