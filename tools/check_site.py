@@ -327,8 +327,8 @@ def check_readme(res, cfg):
     out = subprocess.run(['git', 'status', '--porcelain', '--', *paths], cwd=root, capture_output=True, text=True).stdout
     diff = subprocess.run(['git', 'diff', '--stat', '--', *paths], cwd=root, capture_output=True, text=True).stdout
     ok = res.check('README.md', 'is what the build makes from index.ipynb', not out.strip(),
-                   'the build changed it: edit nbs/index.ipynb, not README.md; run `python tools/build_docs.py --readme '
-                   '--no-quarto` (what CI runs) and commit README.md and index_files/\n' + out + diff)
+                   'the build changed it: edit nbs/index.ipynb, not README.md; run `python tools/build_docs.py --readme` '
+                   '(what CI runs) and commit README.md and index_files/\n' + out + diff)
     print(f"README.md: {'same as committed' if ok else 'CHANGED by the build'}")
 
 
