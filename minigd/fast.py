@@ -13,8 +13,9 @@ import math
 from typing import Callable, Iterator, NamedTuple, Optional, Tuple
 import numpy as np
 from .minibatch import _SHUFFLES, _check, as_rng
-from .training import (Epoch, FitResult, DivergenceError, ENGINES, check_pairs, fit,
-                             _check_positive, _check_theta, _diverged, _epochs)
+from .optim import Scaler, rate_at
+from .training import (Epoch, FitResult, DivergenceError, ENGINES, check_pairs, fit, _check_theta, _epochs,
+                             _fit_python, _holdout, _bound, _Run, _runs_python, _settings)
 
 # %% ../nbs/04_fast.ipynb #c007
 def _what_array(a):
@@ -139,23 +140,28 @@ def _batches(n, batch_size, order, mode):
 def numpy_epochs(X:np.ndarray,     # features, shape (n, d), as from `as_xy`
                  y:np.ndarray,     # targets, shape (n,)
                  theta:np.ndarray, # the starting point, `[w_1, ..., w_d, intercept]`
-                 lr:float,         # the learning rate
+                 lr,               # the learning rate, or a function of the epoch (0, 1, ...) that gives each epoch's rate
                  batch_size:int,   # examples per step
                  shuffle=True,     # `True`/`'batches'`, `'examples'` or `False`/`'none'`
                  rng=None,         # a `random.Random` or a NumPy `Generator`, as for `batch_orders`
                  drop_last:bool=False, # skip a last batch shorter than `batch_size`
                  grad:Callable=squared_loss_grad, # the gradient of the loss on a batch: `grad(X_b, y_b, theta)`
-                 loss:Callable=mse # the loss on all the data: `loss(X, y, theta)`
+                 loss:Callable=mse, # the loss on all the data: `loss(X, y, theta)`
+                 optimizer=None    # an `SGD` from `minigd.optim` that takes the steps (with momentum); `None` for plain steps
                 ) -> Iterator[Tuple[np.ndarray, float]]:
     "Yield `(theta, loss)` after each epoch of minibatch descent that takes one NumPy step per batch."
     n, mode = len(y), _SHUFFLES[shuffle]
     _check_finite(X, y, chunk_rows(X.shape[1], 1))
+    epoch = 0
     while True:
+        rate = lr(epoch) if callable(lr) else lr
         for idx in _batches(n, batch_size, batch_orders(n, batch_size, shuffle, rng, drop_last)[0], mode):
-            theta = theta - lr * grad(X[idx], y[idx], theta)
+            g = grad(X[idx], y[idx], theta)
+            theta = theta - rate * g if optimizer is None else optimizer.step(theta, g, rate)
         yield theta, loss(X, y, theta)
+        epoch += 1
 
-# %% ../nbs/04_fast.ipynb #c049
+# %% ../nbs/04_fast.ipynb #c051
 def gram_blocks(X:np.ndarray, # m consecutive batches of features, shape (m * b, d)
                 y:np.ndarray, # their targets, shape (m * b,)
                 batch_size:int # b: the rows of each batch
@@ -178,7 +184,7 @@ def gram_blocks(X:np.ndarray, # m consecutive batches of features, shape (m * b,
     h[d] = yb @ ones
     return G, h
 
-# %% ../nbs/04_fast.ipynb #c054
+# %% ../nbs/04_fast.ipynb #c056
 def step_maps(G:np.ndarray,  # the batches' Gram matrices, shape (p, p, m), from `gram_blocks`
               h:np.ndarray,  # the batches' `[X 1]^T y`, shape (p, m)
               lr:float,      # the learning rate
@@ -198,7 +204,7 @@ def apply_map(M:np.ndarray,    # one map `[A | c]`, shape (p, p + 1), or a stack
     "`A @ theta + c`: where the map `M` takes `theta`; for a stack, one row per map, shape (E, p)."
     return np.einsum('ij...,j->...i', M[:, :-1], theta) + np.moveaxis(M[:, -1], 0, -1)
 
-# %% ../nbs/04_fast.ipynb #c058
+# %% ../nbs/04_fast.ipynb #c060
 def then(M1:np.ndarray, # maps `[A1 | c1]`, shape (p, p + 1) or a stack (p, p + 1, m)
          M2:np.ndarray  # maps `[A2 | c2]` of the same shape, applied after `M1`
         ) -> np.ndarray:
@@ -209,7 +215,7 @@ def then(M1:np.ndarray, # maps `[A1 | c1]`, shape (p, p + 1) or a stack (p, p + 
     out[:, p] += M2[:, p]
     return out
 
-# %% ../nbs/04_fast.ipynb #c062
+# %% ../nbs/04_fast.ipynb #c064
 def compose(M:np.ndarray # a stack of maps, shape (p, p + 1, ..., m), to be applied in order 0, 1, ..., m - 1
            ) -> np.ndarray:
     "The one map, shape (p, p + 1, ...), that applies all the maps of the stack `M` in order, combined pairwise as a tree."
@@ -219,7 +225,7 @@ def compose(M:np.ndarray # a stack of maps, shape (p, p + 1, ..., m), to be appl
         M = pairs if m % 2 == 0 else np.concatenate([pairs, M[..., -1:]], axis=-1)
     return M[..., 0]
 
-# %% ../nbs/04_fast.ipynb #c067
+# %% ../nbs/04_fast.ipynb #c069
 class Moments(NamedTuple):
     "The sufficient statistics of the squared loss of a linear model on data `X`, `y`."
     n: int         # the rows
@@ -227,7 +233,7 @@ class Moments(NamedTuple):
     h: np.ndarray  # `[X 1]^T y`, shape (p,)
     yy: float      # `y^T y`
 
-# %% ../nbs/04_fast.ipynb #c068
+# %% ../nbs/04_fast.ipynb #c070
 def data_moments(X:np.ndarray, # features, shape (n, d)
             y:np.ndarray, # targets, shape (n,)
             rows:Optional[int]=None # rows per chunk
@@ -254,7 +260,7 @@ def loss_from_moments(mom:Moments, # the data's `Moments`
         return best + np.einsum('...i,ij,...j->...', delta, mom.G, delta) / mom.n
     return loss
 
-# %% ../nbs/04_fast.ipynb #c073
+# %% ../nbs/04_fast.ipynb #c075
 def prefix_compose(M:np.ndarray # maps, shape (p, p + 1, E), applied in order
                   ) -> np.ndarray:
     "Every prefix of the sequence of maps `M`: entry e applies maps 0, 1, ..., e in order."
@@ -264,7 +270,7 @@ def prefix_compose(M:np.ndarray # maps, shape (p, p + 1, E), applied in order
         shift *= 2
     return M
 
-# %% ../nbs/04_fast.ipynb #c076
+# %% ../nbs/04_fast.ipynb #c078
 def _checked(mom, X, y, rows):
     "`mom`, after making sure the data were finite: every sum of squares is finite exactly when every value is."
     if np.isfinite(mom.G).all() and np.isfinite(mom.h).all() and np.isfinite(mom.yy): return mom
@@ -325,7 +331,7 @@ def _rows_maps(X, y, orders, lr, b, rows):
         out = C if out is None else then(out, C)
     return out
 
-# %% ../nbs/04_fast.ipynb #c077
+# %% ../nbs/04_fast.ipynb #c079
 def affine_epochs(X:np.ndarray,     # features, shape (n, d), as from `as_xy`
                   y:np.ndarray,     # targets, shape (n,)
                   theta:np.ndarray, # the starting point, `[w_1, ..., w_d, intercept]`
@@ -356,58 +362,104 @@ def affine_epochs(X:np.ndarray,     # features, shape (n, d), as from `as_xy`
         theta, left = thetas[-1], left - E
         yield thetas, loss(thetas)
 
-# %% ../nbs/04_fast.ipynb #c085
+# %% ../nbs/04_fast.ipynb #c087
 AFFINE_MAX_FEATURES = 8 # `'auto'` uses the affine path for at most this many features
 
 def pick_engine(engine:str,    # `'auto'`, `'python'`, `'numpy'` or `'affine'`
                 d:int,         # the number of features
                 batch_size:int, # examples per step
-                shuffle=True   # the shuffle mode
+                shuffle=True,  # the shuffle mode
+                constant_rate:bool=True, # whether the learning rate is the same in every epoch
+                momentum:float=0.0     # the momentum of the steps
                ) -> str:
     "The engine `fit` runs: `engine` itself, or for `'auto'` the affine path where it pays and the per-batch loop elsewhere."
     if not isinstance(engine, str) or engine not in ENGINES:
         raise ValueError(f"engine must be one of {', '.join(map(repr, ENGINES))}, got {engine!r}")
     if engine == 'python' and d != 1:
         raise ValueError(f"engine='python' fits a line, one feature, and X has {d}: use engine='numpy' or 'affine'")
+    plain = constant_rate and momentum == 0
+    if engine == 'affine' and not plain:
+        raise ValueError("engine='affine' composes the steps of a constant learning rate without momentum, and this fit has "
+                         f"{'a schedule' if not constant_rate else ''}{' and ' if not constant_rate and momentum else ''}"
+                         f"{f'momentum={momentum:g}' if momentum else ''}: use engine='numpy' (which 'auto' picks)")
     if engine != 'auto': return engine
+    if not plain: return 'numpy'
     small_maps = _SHUFFLES[shuffle] != 'batches' or d + 2 <= batch_size
     return 'affine' if d <= AFFINE_MAX_FEATURES and small_maps else 'numpy'
 
-# %% ../nbs/04_fast.ipynb #c088
+# %% ../nbs/04_fast.ipynb #c090
+def _fit_arrays(data, y, s, seed, theta, state):
+    "`fit` on NumPy data, or with `state` `partial_fit`: check the data, pick the engine and run it, a block of epochs at a time."
+    X, y = as_xy(data, y)
+    if s.engine == 'python':            # the blog's loop, on the pairs of one feature
+        pick_engine('python', X.shape[1], 1)
+        _runs_python(None, None, seed if state is None else state.rng, 'python')
+        return _fit_python(list(zip(X[:, 0].tolist(), y.tolist())), s, seed, theta, state)
+    Xv = yv = None
+    if state is None:
+        rng, first = (seed if _is_generator(seed) else as_rng(seed)), 0
+        if s.early_stopping:
+            keep, held = _holdout(len(y), s.validation_fraction, rng)
+            X, y, Xv, yv = X[keep], y[keep], X[held], y[held]
+        scaler = Scaler(X) if s.standardize else None
+    else: rng, scaler, first = state.rng, state.scaler, state.first
+    if scaler is not None:
+        X = scaler.transform(X)
+        if Xv is not None: Xv = scaler.transform(Xv)
+    (n, d), b = X.shape, len(y) if s.batch_size is None else s.batch_size
+    _check('fit', n, b, s.shuffle, s.drop_last)
+    engine = pick_engine(s.engine, d, b, s.shuffle, s.sched.constant, s.opt.momentum)
+    if state is not None:
+        theta = state.theta
+        if len(theta) != d + 1:
+            raise ValueError(f"partial_fit: the fit has {len(theta)} parameters, for {len(theta) - 1} feature(s), "
+                             f"but the new data have {d}")
+    elif theta is None: theta = init_theta(rng, d + 1)
+    else:
+        theta = np.array(_check_theta(theta, d + 1))
+        if scaler is not None: theta = scaler.to_standard(theta)
+    run = _Run(s, first, scaler, lambda: _bound(X, s.opt), may_stop=state is None)
+    val_loss = None
+    if engine == 'affine':
+        blocks = affine_epochs(X, y, theta, s.lr, b, s.shuffle, rng, s.drop_last, s.epochs)
+        if Xv is not None: val_loss = loss_from_moments(_checked(data_moments(Xv, yv), Xv, yv, chunk_rows(d, 1)), Xv, yv)
+    else:
+        rate = lambda e: rate_at(s.sched, s.lr, first + e)
+        opt = None if s.opt.momentum == 0 else s.opt
+        blocks = ((th[None], np.array([loss])) for th, loss in numpy_epochs(X, y, theta, rate, b, s.shuffle, rng, s.drop_last, optimizer=opt))
+        if Xv is not None: val_loss = lambda th: np.array([mse(Xv, yv, th[0])])
+    bar = _epochs(s.epochs, s.progress)
+    if s.progress: bar.update(0)
+    with np.errstate(over='ignore', invalid='ignore'):
+        for thetas, losses in blocks:
+            left = s.epochs - len(run.history)
+            thetas, losses = thetas[:left], losses[:left]
+            done = run.record_block(thetas, losses, None if val_loss is None else val_loss(thetas))
+            if s.progress: bar.comment = f"loss {run.history[-1].loss:.4g}"; bar.update(len(run.history))
+            if done or len(run.history) == s.epochs: break
+    return run.result(rng)
+
 def fit_arrays(data,              # `(x, y)` pairs, or with `y` the features `X`, shape (n, d) or (n,)
                y=None,            # the targets when `data` is `X`
                lr:float=0.001,    # learning rate
-               epochs:int=1000,   # passes over the data
+               epochs:int=1000,   # passes over the data, at most
                batch_size:Optional[int]=20, # examples per step; `None` for all of them
                shuffle=True,      # `True`/`'batches'`, `'examples'` or `False`/`'none'`
                seed=0,            # an int, a `random.Random` or a NumPy `Generator`
                theta=None,        # the starting `[w_1, ..., w_d, intercept]`; by default draws of `uniform(-1, 1)`
                drop_last:bool=False, # skip a last batch shorter than `batch_size`
                engine:str='auto', # `'auto'`, `'python'`, `'numpy'` or `'affine'`
-               progress:bool=False # show a fastprogress bar over the epochs
+               progress:bool=False, # show a fastprogress bar over the epochs
+               schedule='constant', # the rate's schedule, as for `fit`
+               momentum:float=0.0,  # PyTorch's momentum, in [0, 1)
+               nesterov:bool=False, # Nesterov momentum
+               tol:Optional[float]=None, # scikit-learn's stopping rule: the progress an epoch must make; `None` never stops early
+               n_iter_no_change:int=5,   # epochs without progress that stop the fit
+               early_stopping:bool=False, # apply the stopping rule to the loss on held-out data
+               validation_fraction:float=0.1, # the share of the data held out for early stopping
+               standardize:bool=False     # train on standardised features; `theta` is reported in the original units
               ) -> FitResult:
     "`fit` on NumPy data: check it, pick the engine and run it, a block of epochs at a time."
-    _check_positive('lr', lr)
-    _check_positive('epochs', epochs, integer=True)
-    X, y = as_xy(data, y)
-    (n, d), b = X.shape, len(y) if batch_size is None else batch_size
-    _check('fit', n, b, shuffle, drop_last)
-    engine = pick_engine(engine, d, b, shuffle)
-    if engine == 'python':
-        pairs = list(zip(X[:, 0].tolist(), y.tolist()))
-        return fit(pairs, None, lr, epochs, b, shuffle, seed, theta, drop_last, 'python', progress)
-    rng = seed if _is_generator(seed) else as_rng(seed)
-    theta = init_theta(rng, d + 1) if theta is None else np.array(_check_theta(theta, d + 1))
-    if engine == 'affine': blocks = affine_epochs(X, y, theta, lr, b, shuffle, rng, drop_last, epochs)
-    else: blocks = ((th[None], np.array([loss])) for th, loss in numpy_epochs(X, y, theta, lr, b, shuffle, rng, drop_last))
-    history, bar = [], _epochs(epochs, progress)
-    if progress: bar.update(0)
-    with np.errstate(over='ignore', invalid='ignore'):
-        for thetas, losses in blocks:
-            thetas, losses = thetas[:epochs - len(history)], losses[:epochs - len(history)]
-            bad = ~(np.isfinite(losses) & np.isfinite(thetas).all(1))
-            if bad.any(): raise _diverged(len(history) + int(bad.argmax()), losses[bad.argmax()], lr)
-            history += map(Epoch, range(len(history), len(history) + len(losses)), thetas.tolist(), losses.tolist())
-            if progress: bar.comment = f"loss {losses[-1]:.4g}"; bar.update(len(history))
-            if len(history) == epochs: break
-    return FitResult(history[-1].theta, history)
+    s = _settings(lr, epochs, batch_size, shuffle, drop_last, engine, progress, schedule, momentum, nesterov, tol,
+                  n_iter_no_change, early_stopping, validation_fraction, standardize)
+    return _fit_arrays(data, y, s, seed, theta, None)
