@@ -28,7 +28,7 @@ import numpy as np
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 import blog_loop
-from minigd.training import fit
+from minigd import fit
 
 def best_time(f, repeat=3):
     "The shortest of `repeat` wall-clock times of `f()`, in seconds."
@@ -109,7 +109,7 @@ RSS_SCRIPT = r'''
 import os, sys, json
 for v in ('OPENBLAS_NUM_THREADS', 'OMP_NUM_THREADS', 'MKL_NUM_THREADS'): os.environ[v] = '1'
 import numpy as np
-from minigd.training import fit
+from minigd import fit
 def peak_rss():   # VmHWM: this process's peak resident set size, in kB (ru_maxrss would include the parent's, from fork)
     with open('/proc/self/status') as f: return next(int(l.split()[1]) for l in f if l.startswith('VmHWM'))
 X, y = np.load(sys.argv[1]), np.load(sys.argv[2])         # in memory, not memory-mapped

@@ -2,7 +2,7 @@
 
 Copied verbatim from the blog post minigd grew from (only the loop is wrapped in `run`, so that the benchmark can
 time it). It draws from Python's global `random` module, as the blog did; `run(seed)` calls `random.seed(seed)`
-first, which makes it comparable with `minigd.training.fit(..., seed=seed)`. Used by bench/benchmark.py only.
+first, which makes it comparable with `minigd.fit(..., seed=seed)`. Used by bench/benchmark.py only.
 """
 import random
 from typing import TypeVar, List, Iterator
