@@ -8,7 +8,7 @@ __all__ = ['CHUNK_VALUES', 'describe', 'check_number', 'check_positive', 'check_
            'gram_blocks', 'Moments', 'data_moments', 'as_random']
 
 # %% ../nbs/04_checks.ipynb #c004
-import math, numbers
+import math, numbers, random
 from typing import Iterator, NamedTuple, Optional, Sequence, Tuple
 import numpy as np
 from .minibatch import as_rng
@@ -94,8 +94,17 @@ def check_theta(theta,          # the parameters to check: a list, a tuple or a 
 # %% ../nbs/04_checks.ipynb #c026
 def _what_array(a): return f"an array of shape {a.shape} and dtype {a.dtype}"
 
+def _refuse_masked(name, label, a):
+    "Raise a `TypeError` for a NumPy masked array: NumPy's arithmetic would silently use the values under its mask."
+    if isinstance(a, np.ma.MaskedArray):
+        raise TypeError(f"{name}: {label} is a masked array, whose mask minigd would ignore: drop the masked rows "
+                        f"(`{label}[~{label}.mask.any(axis=-1)]`) or fill them (`{label}.filled(value)`) first")
+
 def _real(name, label, a):
     "`a` as a NumPy array (not copied if it is one), after checking that it holds real numbers."
+    _refuse_masked(name, label, a)
+    if not isinstance(a, np.ndarray) and (isinstance(a, (str, bytes)) or not hasattr(a, '__len__')):
+        raise TypeError(f"{name}: {label} must be a list or an array of numbers, one per example, got {describe(a)}")
     try: a = a if isinstance(a, np.ndarray) else np.asarray(a)
     except ValueError: raise TypeError(f"{name}: {label} must hold numbers, one per example, got {str(a)[:60]}") from None
     if a.dtype.kind not in 'iuf': raise TypeError(f"{name}: {label} must hold real numbers, got {_what_array(a)}")
@@ -105,6 +114,7 @@ def as_features(X,             # n numbers (one feature) or n rows of d numbers:
                 name:str='fit' # whose argument `X` is, as the message shows it
                ) -> np.ndarray:
     "`X` as an array of shape (n, d), not copied if it is one, after checking that it holds real numbers."
+    _refuse_masked(name, 'X', X)
     if not isinstance(X, np.ndarray):
         if isinstance(X, (str, bytes)) or not hasattr(X, '__len__'):
             raise TypeError(f"{name}: X must be the features, a list of numbers or of rows or a NumPy array, got {describe(X)}")
@@ -224,4 +234,7 @@ def data_moments(X:np.ndarray, # features, shape (n, d): an array or a memory-ma
 def as_random(seed=None # an int seed, a `random.Random`, a NumPy `Generator`, or `None` for a fresh one
              ):
     "The random source a fit draws from: a NumPy `Generator` as it is, anything else as `as_rng` makes it."
-    return seed if isinstance(seed, np.random.Generator) else as_rng(seed)
+    if isinstance(seed, np.random.Generator): return seed
+    if seed is not None and not isinstance(seed, random.Random) and (isinstance(seed, bool) or not isinstance(seed, numbers.Integral)):
+        raise TypeError(f"seed must be None, an int, a random.Random or a NumPy Generator, got {describe(seed)}")
+    return as_rng(seed)

@@ -6,13 +6,13 @@
 __all__ = ['LRFinder', 'lr_find']
 
 # %% ../nbs/08_lr_finder.ipynb #c004
-import math
+import bisect, math
 from typing import List, Optional, Sequence
 import numpy as np
 from .vector import Vector
 from .minibatch import check_batching
 from .checks import as_random, as_xy, check_bool, check_finite, check_int, check_positive, check_theta
-from .optim import SGD, Scaler, lr_bound
+from .optim import SGD, Scaler, hessian, lr_bound
 from .engines import epoch_batches, init_theta, squared_loss, squared_loss_grad
 
 # %% ../nbs/08_lr_finder.ipynb #c006
@@ -21,9 +21,10 @@ class LRFinder:
     def __init__(self,
                  lrs:List[float],    # the learning rate of each step, growing exponentially
                  losses:List[float], # the smoothed loss of each step's batch, taken before the step
-                 bound:Optional[float]=None # the largest stable rate of batch descent on the data, `lr_bound`, if known
+                 bound:Optional[float]=None, # the largest stable rate of batch descent on the data, `lr_bound`, if known
+                 best:Optional[float]=None   # for batch descent, the rate 2/(lambda_min + lambda_max), which `suggestion` takes
                 ):
-        self.lrs, self.losses, self.bound = lrs, losses, bound
+        self.lrs, self.losses, self.bound, self.best = lrs, losses, bound, best
         lo, hi = len(lrs) // 10, max(len(lrs) // 10 + 2, len(lrs) - 5)   # fastai leaves out the first tenth and the last five
         l, r = np.array(losses[lo:hi]), np.array(lrs[lo:hi])
         finite = np.isfinite(l)
@@ -31,19 +32,21 @@ class LRFinder:
         if len(l) < 2: raise ValueError(f"lr_find: only {len(l)} usable steps: sweep more steps (num_it) or a narrower range of rates")
         self.lr_min = float(r[l.argmin()] / 10)                            # fastai's 'minimum': a tenth of the best rate
         self.lr_steep = float(r[(np.diff(l) / np.diff(np.log(r))).argmin()])   # fastai's 'steep': where the loss falls fastest
-        self.suggestion = _valley(r, l)                                   # fastai's default, 'valley'
+        self.suggestion = best if best is not None else _valley(r, l)    # the theory's rate, or fastai's default, 'valley'
     def __repr__(self):
         return (f"LRFinder(suggestion={self.suggestion:.3g}, lr_min={self.lr_min:.3g}, lr_steep={self.lr_steep:.3g}, "
                 f"steps={len(self.lrs)}{'' if self.bound is None else f', bound={self.bound:.3g}'})")
 
 def _valley(lrs, losses):
-    "fastai's `valley`: two thirds of the way down the longest stretch over which the loss keeps falling."
-    n, start, end = len(losses), 0, 0
-    runs = [1] * n   # the longest falling sequence of losses that ends at each step
-    for i in range(1, n):
-        for j in range(i):
-            if losses[i] < losses[j] and runs[i] < runs[j] + 1: runs[i] = runs[j] + 1
-            if runs[end] < runs[i]: end, start = i, i - runs[i]
+    "fastai's `valley`: about two thirds of the way down the longest falling run of losses, found in O(n log n) steps."
+    tails, runs = [], []   # tails[k]: the least -loss that ends a falling run of k + 1 losses so far
+    for v in losses:
+        k = bisect.bisect_left(tails, -v)   # a falling run of losses is a rising run of -losses
+        if k == len(tails): tails.append(-v)
+        else: tails[k] = -v
+        runs.append(k + 1)                  # the longest falling run that ends at this step
+    end = runs.index(max(runs))
+    start = end - runs[end] if end > 0 else 0   # as fastai's loop leaves them
     third = (end - start) / 3
     return float(lrs[start + int(third) + int(third / 2)])
 
@@ -79,9 +82,10 @@ def lr_find(data:Sequence,          # `(x, y)` pairs, or with `y` the features `
     if theta is None: theta = init_theta(rng, d + 1)
     else: theta = np.array(check_theta(theta, d + 1) if scaler is None else scaler.to_standard(check_theta(theta, d + 1)))
     lrs, losses = _sweep(X, y, theta, opt, [start_lr * (end_lr / start_lr) ** (i / (num_it - 1)) for i in range(num_it)], b, shuffle, rng, stop_div)
-    try: bound = lr_bound(X, opt.momentum, opt.nesterov)
-    except (ValueError, np.linalg.LinAlgError): bound = None
-    return LRFinder(lrs, losses, bound)
+    try: bound, lam = lr_bound(X, opt.momentum, opt.nesterov), np.linalg.eigvalsh(hessian(X))
+    except (ValueError, np.linalg.LinAlgError): bound = lam = None
+    batch = b >= n and opt.momentum == 0 and lam is not None   # plain batch descent: the theory knows the best rate
+    return LRFinder(lrs, losses, bound, 2 / (lam[0] + lam[-1]) if batch else None)
 
 def _sweep(X, y, theta, opt, rates, b, shuffle, rng, stop_div):
     "The rate and the smoothed loss of each step of the sweep, taken before the step, as fastai takes them."

@@ -30,8 +30,12 @@ class FitResult:
                  times:Optional[List[float]]=None,      # the seconds from the start of the fit to the end of each epoch
                  state=None             # what `partial_fit` needs to go on from here, set by `fit`; `None` for a result made by hand
                 ):
-        self.theta, self.history, self.stopped = theta, history, stopped
-        self.val_losses, self.times, self.state = val_losses or [], times or [], state
+        self._theta, self.history, self.stopped = [float(t) for t in theta], list(history), stopped
+        self.val_losses, self.times, self.state = list(val_losses or []), list(times or []), state
+    @property
+    def theta(self) -> Vector:
+        "The final parameters, a fresh list each time: changing it changes nothing in the result."
+        return list(self._theta)
     def __eq__(self, other):
         return hasattr(other, 'theta') and hasattr(other, 'history') and (self.theta, self.history) == (other.theta, other.history)
     @property
@@ -45,6 +49,40 @@ class FitResult:
     def __repr__(self):
         stop = '' if self.stopped == 'epochs' else f", stopped={self.stopped!r}"
         return f"FitResult(theta={self.theta}, epochs={len(self.history)}, loss={self.loss:.3g}{stop})"
+
+    def predict(self,
+                X # n inputs: numbers (one feature), or rows of d numbers; a list, or a NumPy array of shape (n, d) or (n,)
+               ):
+        "The model's prediction for each input, `w . x + intercept`: a list for a list, an array for an array."
+        w, b = self._theta[:-1], self._theta[-1]
+        if hasattr(X, 'shape') and hasattr(X, 'ndim'):   # a NumPy array: its own arithmetic, without importing NumPy here
+            A = X.reshape(-1, 1) if X.ndim == 1 else X
+            if A.ndim != 2 or A.shape[1] != len(w): raise ValueError(f"predict: the fit has {len(w)} feature(s), got X of shape {X.shape}")
+            return A @ w + b
+        if isinstance(X, (str, bytes)) or not hasattr(X, '__len__'):
+            raise TypeError(f"predict: X must be a list or an array of inputs, got {type(X).__name__} {X!r}")
+        return [_predict_one(x, w, b) for x in X]
+
+    def score(self,
+              X, # the inputs, as for `predict`
+              y  # the true outputs, one number per input
+             ) -> float:
+        "The coefficient of determination R^2 of the predictions at `X` against `y`, as scikit-learn's `score` computes it."
+        pred, ys = self.predict(X), [float(v) for v in y]
+        if len(ys) != len(pred): raise ValueError(f"score: X has {len(pred)} inputs but y has {len(ys)} values")
+        if not ys: raise ValueError("score: needs at least one (input, output), got none")
+        mean = sum(ys) / len(ys)
+        ss_res = sum((v - float(p)) ** 2 for v, p in zip(ys, pred))
+        ss_tot = sum((v - mean) ** 2 for v in ys)
+        if ss_tot == 0: return 1.0 if ss_res == 0 else 0.0   # constant y: scikit-learn's convention
+        return 1 - ss_res / ss_tot
+
+def _predict_one(x, w, b):
+    "One prediction: `w . x + b` for an input `x` of `len(w)` numbers (or a number, for one feature)."
+    row = [x] if not hasattr(x, '__len__') else list(x)
+    if len(row) != len(w): raise ValueError(f"predict: the fit has {len(w)} feature(s), got an input of {len(row)}: {x!r}")
+    try: return sum(w_i * x_i for w_i, x_i in zip(w, row)) + b
+    except TypeError: raise TypeError(f"predict: inputs must hold numbers, got {x!r}") from None
 
 # %% ../nbs/03_training.ipynb #c025
 def python_epochs(pairs:Sequence,  # the data: `(x, y)` pairs
@@ -66,11 +104,11 @@ def python_epochs(pairs:Sequence,  # the data: `(x, y)` pairs
         yield theta, mean_squared_error(pairs, theta)
         epoch += 1
 
-# %% ../nbs/03_training.ipynb #c032
+# %% ../nbs/03_training.ipynb #c037
 def check_pairs(data, # a non-empty sequence of `(x, y)` pairs of finite numbers
                 name:str='data' # the argument's name, for error messages
                ) -> List[Tuple[float, float]]:
-    "Check that `data` is a non-empty sequence of finite `(x, y)` pairs and return it as a list of tuples."
+    "Check that `data` is a non-empty sequence of finite `(x, y)` pairs; return them as a list of tuples of floats."
     if isinstance(data, (str, bytes)) or not hasattr(data, '__len__') or not hasattr(data, '__getitem__'):
         raise TypeError(f"{name} must be a sequence of (x, y) pairs, got {type(data).__name__}")
     if len(data) == 0: raise ValueError(f"{name} is empty: need at least one (x, y) pair")
@@ -82,10 +120,10 @@ def check_pairs(data, # a non-empty sequence of `(x, y)` pairs of finite numbers
             if isinstance(v, bool) or not isinstance(v, (int, float)) and not hasattr(v, '__float__'):
                 raise TypeError(f"{name}[{i}] must hold numbers, got {p!r}")
             if not math.isfinite(v): raise ValueError(f"{name}[{i}] must hold finite numbers, got {p!r}")
-        pairs.append((p[0], p[1]))
+        pairs.append((float(p[0]), float(p[1])))   # Python floats: float64 arithmetic whatever the numbers were
     return pairs
 
-# %% ../nbs/03_training.ipynb #c037
+# %% ../nbs/03_training.ipynb #c042
 def least_squares(data:Sequence # a sequence of `(x, y)` pairs with at least two distinct x
                  ) -> Vector:
     "The exact least-squares line `[slope, intercept]` through `data`, in closed form."
@@ -99,6 +137,6 @@ def least_squares(data:Sequence # a sequence of `(x, y)` pairs with at least two
     slope = sxy / sxx
     return [slope, y_bar - slope * x_bar]
 
-# %% ../nbs/03_training.ipynb #c047
+# %% ../nbs/03_training.ipynb #c052
 class DivergenceError(ValueError):
     "Raised by `fit` when a fit diverges: its loss or `theta` is no longer a finite number, so the learning rate is too large."
