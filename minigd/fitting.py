@@ -6,7 +6,7 @@
 __all__ = ['fit', 'partial_fit']
 
 # %% ../nbs/07_fitting.ipynb #c004
-import copy, math, time
+import copy, math, numbers, random, time
 from types import SimpleNamespace
 from typing import Optional, Sequence
 import numpy as np
@@ -26,7 +26,7 @@ def fit(data:Sequence,             # `(x, y)` pairs; or, with `y`, a feature mat
         epochs:int=1000,           # how many passes over the data, at most
         batch_size:Optional[int]=20, # examples per step: 1 is stochastic, `None` (all of the data) batch descent
         shuffle=True,              # `True`/`'batches'` (the blog's), `'examples'` (a fresh permutation each epoch) or `False`
-        seed=0,                    # an int, a `random.Random` or (NumPy data) a NumPy `Generator`: theta's start, the shuffles
+        seed=0,                    # an int (a NumPy `Generator` for arrays), a `random.Random` or a `Generator`: theta, shuffles
         theta:Optional[Vector]=None, # the starting `[slope, intercept]` (`[w_1, ..., w_d, intercept]`); by default random
         drop_last:bool=False,      # skip a last batch shorter than `batch_size`, as PyTorch's `DataLoader`
         engine:str='auto',         # `'python'` (the blog's loop), `'numpy'`, `'affine'` (least squares' fast path) or `'auto'`
@@ -81,14 +81,25 @@ def _bound(X, opt):
 
 # %% ../nbs/07_fitting.ipynb #c011
 def _holdout(n, fraction, rng):
-    "The rows to train on and the rows held out, `ceil(fraction * n)` of them drawn from `rng`, each in their order."
+    "The rows to train on and the rows held out, `ceil(fraction * n)` of them drawn from `rng`: index arrays, each sorted."
     n_val = math.ceil(fraction * n)
     if not 1 <= n_val < n:
         raise ValueError(f"early_stopping: validation_fraction={fraction!r} of {n} examples leaves "
                          f"{n - n_val} to train on and {n_val} to validate on; both need at least one")
-    if isinstance(rng, np.random.Generator): held = set(rng.choice(n, n_val, replace=False).tolist())
-    else: held = set(rng.sample(range(n), n_val))
-    return [i for i in range(n) if i not in held], sorted(held)
+    if isinstance(rng, np.random.Generator): held = np.sort(rng.choice(n, n_val, replace=False))
+    else: held = np.array(sorted(rng.sample(range(n), n_val)), dtype=np.intp)
+    keep = np.ones(n, dtype=bool)
+    keep[held] = False
+    return np.flatnonzero(keep), held
+
+def _random(seed, data, y, engine):
+    "The random source of a fit: an int seed (or `None`) is a `random.Random` for pairs and the pure-Python engine, else a NumPy `Generator`."
+    rng = as_random(seed)   # checks the seed's type
+    pairs = engine == 'python' or (y is None and isinstance(data, (list, tuple)))
+    if pairs or isinstance(seed, (random.Random, np.random.Generator)): return rng
+    if seed is not None and seed < 0:
+        raise ValueError(f"fit: an int seed of NumPy data seeds np.random.default_rng, which needs 0 or more, got {seed}")
+    return np.random.default_rng(seed)
 
 def _data(data, y, engine, rng):
     "The engine that the data ask for (`None`: let `pick_engine` choose) and the data in its form: lists or arrays."
@@ -107,23 +118,37 @@ def _data(data, y, engine, rng):
     check_finite(X, y)
     return None, X, y
 
-def _rows(a, idx): return a[idx] if isinstance(a, np.ndarray) else [a[i] for i in idx]
+class _Rows:
+    "The rows `idx` of the array `a`, standardised by `scaler` if given, read only when indexed: nothing is copied up front."
+    def __init__(self, a, idx=None, scaler=None): self.a, self.idx, self.scaler = a, idx, scaler
+    @property
+    def shape(self): return (len(self),) + self.a.shape[1:]
+    ndim = property(lambda self: self.a.ndim)
+    def __len__(self): return len(self.a) if self.idx is None else len(self.idx)
+    def __getitem__(self, k):   # a slice or an index array of the rows of the view
+        out = self.a[k] if self.idx is None else self.a[self.idx[k]]
+        return out if self.scaler is None else (np.asarray(out, dtype=np.float64) - self.scaler.mean) / self.scaler.scale
+    def __array__(self, dtype=None, copy=None): return np.asarray(self[:], dtype=dtype)
+
+def _rows(a, idx): return _Rows(a, idx) if isinstance(a, np.ndarray) else [a[i] for i in idx]
 
 # %% ../nbs/07_fitting.ipynb #c012
 def _prepare(data, y, s, seed, theta, state):
     "Everything an engine runs on: its name, the data to train and validate on, the random source, the scaler and theta."
-    rng = as_random(seed) if state is None else state.rng
+    rng = _random(seed, data, y, s.engine) if state is None else state.rng
     engine, X, y = _data(data, y, s.engine, rng)
     Xv = yv = None
     if state is None and s.early_stopping:
         keep, held = _holdout(len(y), s.validation_fraction, rng)
         X, y, Xv, yv = _rows(X, keep), _rows(y, keep), _rows(X, held), _rows(y, held)
     scaler = (Scaler(X) if s.standardize else None) if state is None else state.scaler
-    if scaler is not None: X, Xv = scaler.transform(X), (None if Xv is None else scaler.transform(Xv))
+    if scaler is not None and engine == 'python': X, Xv = scaler.transform(X), (None if Xv is None else scaler.transform(Xv))
+    elif scaler is not None:   # standardised as they are read, chunk by chunk or batch by batch: never a copy
+        X, Xv = _Rows(X, None, scaler), (None if Xv is None else _Rows(Xv, None, scaler))
     n, d = len(y), (1 if engine == 'python' else X.shape[1])
     b = n if s.batch_size is None else s.batch_size
     check_batching('fit', n, b, s.shuffle, s.drop_last)
-    engine = engine or pick_engine(s.engine, d, b, s.shuffle, s.sched.constant, s.opt.momentum)
+    engine = engine or pick_engine(s.engine, d, b, s.shuffle, s.sched.constant, s.opt.momentum, n)
     if state is not None:
         theta = state.theta
         if len(theta) != d + 1:
@@ -145,7 +170,10 @@ def _blocks(job, s):
     if job.engine == 'python':
         epochs = python_epochs(list(zip(job.X, job.y)), job.theta, rate, job.b, s.shuffle, job.rng, s.drop_last,
                                None if opt is None else opt.step)
-    else: epochs = numpy_epochs(job.X, job.y, job.theta, rate, job.b, s.shuffle, job.rng, s.drop_last, optimizer=opt)
+    else:
+        loss = loss_from_moments(data_moments(job.X, job.y), job.X, job.y)   # one pass, instead of one every epoch
+        epochs = numpy_epochs(job.X, job.y, job.theta, rate, job.b, s.shuffle, job.rng, s.drop_last,
+                              loss=lambda X, y, theta: float(loss(theta)), optimizer=opt)
     return ((np.array([theta], dtype=float), np.array([loss])) for theta, loss in epochs)
 
 def _val_losses(job):
