@@ -213,24 +213,28 @@ class Moments(NamedTuple):
     G: np.ndarray  # `[X 1]^T [X 1]`, shape (p, p)
     h: np.ndarray  # `[X 1]^T y`, shape (p,)
     yy: float      # `y^T y`
+    shift: Optional[np.ndarray] = None # `[x_0, y_0]`, subtracted from every row before the sums, if any: see below
 
 def data_moments(X:np.ndarray, # features, shape (n, d): an array or a memory-mapped file
                  y:Optional[np.ndarray]=None, # targets, shape (n,); without them `h` is zeros and `yy` is 0
-                 rows:Optional[int]=None # rows per chunk; by default about `CHUNK_VALUES` numbers' worth
+                 rows:Optional[int]=None, # rows per chunk; by default about `CHUNK_VALUES` numbers' worth
+                 shift:bool=False # sum the rows minus the first chunk's mean, which keeps the sums accurate far from 0
                 ) -> Moments:
     "The `Moments` of `X` and `y`, in one pass of chunks."
     rows = rows or chunk_rows(X.shape[1])
-    p = X.shape[1] + 1
+    p, c = X.shape[1] + 1, None
     G, h, yy = np.zeros((p, p)), np.zeros(p), 0.0
     with np.errstate(over='ignore', invalid='ignore'):   # an overflow shows as an infinity, which the callers report
         for s in range(0, len(X), rows):
             Xc = np.asarray(X[s:s + rows], dtype=np.float64)
             yc = np.zeros(len(Xc)) if y is None else np.asarray(y[s:s + rows], dtype=np.float64)
+            if shift and c is None: c = np.append(Xc.mean(0), yc.mean())
+            if c is not None: Xc, yc = Xc - c[:-1], yc - c[-1]
             Gc, hc = gram_blocks(Xc, yc, len(yc))
             G, h, yy = G + Gc[..., 0], h + hc[:, 0], yy + yc @ yc
-    return Moments(len(X), G, h, yy)
+    return Moments(len(X), G, h, yy, c)
 
-# %% ../nbs/04_checks.ipynb #c045
+# %% ../nbs/04_checks.ipynb #c048
 def as_random(seed=None # an int seed, a `random.Random`, a NumPy `Generator`, or `None` for a fresh one
              ):
     "The random source a fit draws from: a NumPy `Generator` as it is, anything else as `as_rng` makes it."
