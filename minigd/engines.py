@@ -13,7 +13,7 @@ import math
 from typing import Callable, Iterator, Optional, Tuple
 import numpy as np
 from .minibatch import as_rng, check_batching
-from .checks import Moments, check_choice, check_finite, chunk_rows, data_moments, gram_blocks
+from .checks import Moments, check_choice, chunk_rows, data_moments, gram_blocks
 
 # %% ../nbs/06_engines.ipynb #c007
 def init_theta(rng, # a `random.Random`, or a NumPy `Generator`
@@ -174,19 +174,25 @@ def compose(M:np.ndarray # a stack of maps, shape (p, p + 1, ..., m), to be appl
     return M[..., 0]
 
 # %% ../nbs/06_engines.ipynb #c065
-def loss_from_moments(mom:Moments, # the data's `Moments`
+def _shifted(theta, shift, sign=1):
+    "`theta` for the rows less `shift = [x_0, y_0]`: the intercept moved by `sign * (x_0 . w - y_0)`."
+    t = np.array(theta, dtype=float)
+    if shift is not None: t[..., -1] += sign * (t[..., :-1] @ shift[:-1] - shift[-1])
+    return t
+
+def loss_from_moments(mom:Moments, # the data's `Moments`, best with `shift=True`
                       X:np.ndarray, y:np.ndarray # the data, read once more only if `L*` needs it
                      ) -> Callable[[np.ndarray], np.ndarray]:
     "A function of `theta` (or of a stack of them) that gives the mean squared error on the data without a pass over them."
     theta_star = np.linalg.lstsq(mom.G, mom.h, rcond=None)[0]
     best = (mom.yy - mom.h @ theta_star) / mom.n
-    if not best > 1e-6 * mom.yy / mom.n: best = squared_loss(X, y, theta_star)
+    if not best > 1e-6 * mom.yy / mom.n: best = squared_loss(X, y, _shifted(theta_star, mom.shift, -1))   # one pass, once
     def loss(theta): # a point, shape (p,), or one per row, shape (E, p)
-        delta = theta - theta_star
+        delta = _shifted(theta, mom.shift) - theta_star
         return best + np.einsum('...i,ij,...j->...', delta, mom.G, delta) / mom.n
     return loss
 
-# %% ../nbs/06_engines.ipynb #c070
+# %% ../nbs/06_engines.ipynb #c072
 def prefix_compose(M:np.ndarray # maps, shape (p, p + 1, E), applied in order
                   ) -> np.ndarray:
     "Every prefix of the sequence of maps `M`: entry e applies maps 0, 1, ..., e in order."
@@ -196,13 +202,7 @@ def prefix_compose(M:np.ndarray # maps, shape (p, p + 1, E), applied in order
         shift *= 2
     return M
 
-# %% ../nbs/06_engines.ipynb #c073
-def _checked(mom, X, y):
-    "`mom`, after making sure the data were finite: every sum of squares is finite exactly when every value is."
-    if np.isfinite(mom.G).all() and np.isfinite(mom.h).all() and np.isfinite(mom.yy): return mom
-    check_finite(X, y)
-    raise ValueError("fit: the data hold values so large that their squares overflow float64; rescale them")
-
+# %% ../nbs/06_engines.ipynb #c075
 def batch_maps(X:np.ndarray, y:np.ndarray, # the data, shape (n, d) and (n,)
                lr:float,          # the learning rate
                batch_size:int,    # the rows of each batch; the last batch may be shorter
@@ -225,7 +225,7 @@ def batch_maps(X:np.ndarray, y:np.ndarray, # the data, shape (n, d) and (n,)
             if size == b: maps[..., s // b:s // b + m] = step_maps(Gs, hs, lr, b)
             elif not drop_last: maps[..., -1:] = step_maps(Gs, hs, lr, size)   # the short last batch
         yy += yc @ yc
-    return maps, _checked(Moments(n, G, h, yy), X, y)
+    return maps, Moments(n, G, h, yy)
 
 def compose_orders(maps:np.ndarray,   # every batch's map, shape (p, p + 1, batches)
                    orders:np.ndarray, # the batch numbers of E epochs in their orders, shape (E, batches)
@@ -255,7 +255,7 @@ def _rows_maps(X, y, orders, lr, b, rows):
         out = C if out is None else then(out, C)
     return out
 
-# %% ../nbs/06_engines.ipynb #c074
+# %% ../nbs/06_engines.ipynb #c076
 def affine_epochs(X:np.ndarray,     # features, shape (n, d), as from `as_xy`
                   y:np.ndarray,     # targets, shape (n,)
                   theta:np.ndarray, # the starting point, `[w_1, ..., w_d, intercept]`
@@ -264,15 +264,15 @@ def affine_epochs(X:np.ndarray,     # features, shape (n, d), as from `as_xy`
                   shuffle=True,     # `True`/`'batches'`, `'examples'` or `False`/`'none'`
                   rng=None,         # a `random.Random` or a NumPy `Generator`, as for `batch_orders`
                   drop_last:bool=False, # skip a last batch shorter than `batch_size`
-                  epochs:Optional[int]=None # how many epochs in all, so that no batch order is drawn beyond them; `None` for no end
+                  epochs:Optional[int]=None, # how many epochs in all, so that no batch order is drawn beyond them; `None` for no end
+                  loss:Optional[Callable]=None # the loss of a stack of thetas; by default from the data's shifted moments
                  ) -> Iterator[Tuple[np.ndarray, np.ndarray]]:
     "Yield blocks of epochs of minibatch descent on the squared loss: each epoch's `theta` (a row of an array) and loss."
     (n, d), b = X.shape, batch_size
     mode = check_batching('affine_epochs', n, b, shuffle, drop_last)
     rows = chunk_rows(d, b)
-    if mode == 'examples': maps, mom = None, _checked(data_moments(X, y, rows), X, y)
-    else: maps, mom = batch_maps(X, y, lr, b, drop_last, rows)
-    loss = loss_from_moments(mom, X, y)
+    maps = None if mode == 'examples' else batch_maps(X, y, lr, b, drop_last, rows)[0]
+    loss = loss or loss_from_moments(data_moments(X, y, rows, shift=True), X, y)   # shifted: honest far from 0
     per_block = max(1, 2 ** 16 // (n if mode == 'examples' else maps.shape[-1]))
     left, fixed = math.inf if epochs is None else epochs, None
     while left > 0:
@@ -287,7 +287,7 @@ def affine_epochs(X:np.ndarray,     # features, shape (n, d), as from `as_xy`
         theta, left = thetas[-1], left - E
         yield thetas, loss(thetas)
 
-# %% ../nbs/06_engines.ipynb #c082
+# %% ../nbs/06_engines.ipynb #c084
 ENGINES = ('auto', 'python', 'numpy', 'affine') # the engines `fit` can run, and `'auto'` to let `pick_engine` choose
 NUMPY_BATCH = (9e-6, 1.4e-9, 5e-8, 2e-9) # per-batch loop, s a batch: `a0 + a1 b p`, `+ b (a2 + a3 p)` for `'examples'`
 AFFINE_BATCH = (6e-8, 7.5e-10, 4e-8, 1.5e-8) # affine epoch, s a batch: `c0 + c1 p^2 (p+1)`, `+ b (c2 + c3 p)` for `'examples'`
