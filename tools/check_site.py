@@ -34,6 +34,10 @@ SHOT_MAX_HEIGHT = 16000  # px; a longer page is cut in its screenshot (the check
 DESKTOP, PHONE = (1280, 900), (390, 844)  # window sizes: every check at the first; search, contents and tables at the second
 MIN_CONTRAST = 4.5  # WCAG AA for body text, for the search results
 SEARCH_QUERY = 'gradient'
+# Markdown link syntax or TeX in a search result (whose text mixes prose and code, so only TeX's own commands count)
+SEARCH_RAW = re.compile(r'\]\(|\\[(\[]|\\(frac|tfrac|dfrac|binom|begin|end|sqrt|text|mathrm|left|right|sum|partial|nabla|'
+                        r'theta|eta|lambda|mu|alpha|beta|kappa|epsilon|top|cdot|times|approx|leq?|geq?|to|bar|hat|overline|'
+                        r'underbrace|quad|qquad|lceil|rceil|lVert|rVert)(?![a-zA-Z])')
 # Phase 2 of issue 11 needs the notebooks changed: until then these are notes; set True to make them failures.
 EXAMPLES_REQUIRED = False      # every public symbol has a shown example cell with output under its heading
 FIGURE_TEXT_REQUIRED = False   # every picture has alt text (`#| fig-alt:`) and a caption (`#| fig-cap:`)
@@ -285,6 +289,7 @@ const ground = (e) => { const layers = [];
   for (let n = e; n && n.nodeType === 1; n = n.parentElement) { const c = rgba(getComputedStyle(n).backgroundColor);
     if (c[3] > 0) { layers.push(c); if (c[3] >= 1) break; } }
   return layers.reverse().reduce((acc, c) => over(c, acc), [255, 255, 255, 1]); };
+const RAW = new RegExp(arguments[0]);
 const out = [];
 for (const e of document.querySelectorAll('.smalldocs-search-results .search-result *')) {
   if (!e.textContent.trim() || [...e.children].some(c => c.textContent.trim() === e.textContent.trim())) continue;
@@ -294,7 +299,7 @@ for (const e of document.querySelectorAll('.smalldocs-search-results .search-res
 }
 return {results: document.querySelectorAll('.smalldocs-search-results .search-result').length, parts: out,
         raw: [...document.querySelectorAll('.smalldocs-search-results .search-result')].map(r => r.textContent)
-               .filter(t => /\]\(|\\\(|\\\[/.test(t)).map(t => t.slice(0, 80))};
+               .filter(t => RAW.test(t)).map(t => t.slice(0, 80))};
 """
 
 # Phase 2 (notes until the notebooks are changed): examples under each symbol, alt text and captions, folded tests.
@@ -460,7 +465,7 @@ def check_phone(res, driver, where, shot: Path):
         driver.execute_cdp_cmd('Emulation.clearDeviceMetricsOverride', {})
 
 
-def check_search(res, driver, origin, shot: Path):
+def check_search(res, driver, origin, docs: Path, shot: Path):
     "Type a word in the search box of the home page: results come, their text has contrast enough, no raw link text."
     from selenium.webdriver.common.by import By
     driver.get(f'{origin}/index.html'); wait_loaded(driver)
@@ -469,13 +474,18 @@ def check_search(res, driver, origin, shot: Path):
     end = time.time() + 10
     while time.time() < end and not driver.execute_script(
             "return document.querySelectorAll('.smalldocs-search-results .search-result').length"): time.sleep(0.1)
-    r = driver.execute_script(SEARCH_JS)
+    r = driver.execute_script(SEARCH_JS, SEARCH_RAW.pattern)
     driver.save_screenshot(str(shot))
     res.check('search', f'{SEARCH_QUERY!r} finds something', r['results'] > 0, 'no result')
     low = [p for p in r['parts'] if p['ratio'] < MIN_CONTRAST]
     res.check('search', f'result text has contrast at least {MIN_CONTRAST}:1', r['parts'] and not low,
               ' | '.join(f"{p['cls']} {p['ratio']:.1f}:1 ({p['text'][:30]!r})" for p in low[:5]))
-    res.check('search', 'no raw link text or TeX in the results', not r['raw'], ' | '.join(r['raw'][:3]))
+    res.check('search', 'no raw link text or TeX in the results shown', not r['raw'], ' | '.join(r['raw'][:3]))
+    # and in every entry of the index, not only those this word finds
+    index = json.loads((docs / 'search.json').read_text(encoding='utf-8'))
+    raw = [f"{e.get('href')}: {m.group(0)}" for e in index for k in ('title', 'section', 'text')
+           if (m := SEARCH_RAW.search(str(e.get(k) or '')))]
+    res.check('search', 'no raw link text or TeX in search.json', not raw, f'{len(raw)} entr(y/ies), e.g. ' + ' | '.join(raw[:5]))
     worst = min((p['ratio'] for p in r['parts']), default=0)
     print(f"search {SEARCH_QUERY!r}: {r['results']} result(s), lowest text contrast {worst:.1f}:1; screenshot {shot.name}")
 
@@ -602,7 +612,7 @@ def main(argv=None):
                   + (f", {len(outside)} request(s) outside the site ({', '.join(sorted({urlsplit(u).netloc for u in outside}))})" if outside else '')
                   + "; "
                   f"screenshots {shot.relative_to(root)} ({h}px), {phone_shot.name} ({ph}px)" + (f'; {n_fail} failed' if n_fail else ''))
-        check_search(res, driver, server.origin, shots / 'search.png')
+        check_search(res, driver, server.origin, docs, shots / 'search.png')
         print(f"public symbols with no example output under their heading ({len(lacking)}"
               f"{'' if EXAMPLES_REQUIRED else ', a note until EXAMPLES_REQUIRED'}): {', '.join(lacking) or 'none'}")
     finally:

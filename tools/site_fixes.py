@@ -262,10 +262,46 @@ def drop_remote_imports(docs: Path):
     return changed
 
 
+def tex_symbol(m):
+    "`\\theta` as θ (latex2mathml's table); a command it does not know (`\\log`, `\\left`) as its name or nothing."
+    from latex2mathml.symbols_parser import convert_symbol
+    name = m.group(0)
+    if name in ('\\left', '\\right', '\\big', '\\Big'): return ''
+    if name in ('\\quad', '\\qquad'): return ' '
+    code = convert_symbol(name)
+    if code: return chr(int(code, 16))
+    return name[1:] if name[1:] in TEX_WORDS else name
+
+
+TEX_WORDS = {'log', 'exp', 'sin', 'cos', 'tan', 'min', 'max', 'arg', 'lim', 'sum', 'dots'}
+
+
+def _matrix_as_text(m):
+    "A pmatrix as `[a, b; c, d]`."
+    rows = [r.strip() for r in re.split(r'\\{1,2}(?![a-zA-Z])', m.group(1)) if r.strip()]
+    return '[' + '; '.join(', '.join(c.strip() for c in r.split('&')) for r in rows) + ']'
+
+
+def tex_as_text(s):
+    """What smalldocs put in the search index is the TeX of each formula, without delimiters: write it as plain
+    text (`\\frac{a}{b}` as a/b, `\\theta` as θ). Only TeX commands change, so code in the index keeps its braces."""
+    s = re.sub(r'\\[\(\[](.*?)\\[\)\]]', r'\1', s, flags=re.S)
+    s = re.sub(r'\\begin\{[pbvB]?matrix\}(.*?)\\end\{[pbvB]?matrix\}', _matrix_as_text, s, flags=re.S)
+    s = re.sub(r'\\binom\{([^{}]*)\}\{([^{}]*)\}', r'C(\1, \2)', s)
+    s = re.sub(r'\\[dt]?frac(\w)(\w)', r'\1/\2', s)
+    for _ in range(3):  # nested fractions, innermost first
+        s = re.sub(r'\\[dt]?frac\{([^{}]*)\}\{([^{}]*)\}', r'(\1)/(\2)', s)
+    s = re.sub(r'\\bar\s*(\w)', '\\1\u0304', s)  # x̄
+    s = re.sub(r'\\hat\s*(\w)', '\\1\u0302', s)  # x̂
+    s = re.sub(r'\\(?:text|mathrm|mathbf|operatorname|bar|hat|overline|underbrace)\{([^{}]*)\}', r'\1', s)
+    s = re.sub(r'([\^_])\{([^{}]*)\}', r'\1\2', s)
+    s = re.sub(r'\\[a-zA-Z]{2,}', tex_symbol, s)
+    return re.sub(r'\\[,;!: ]', ' ', s)
+
+
 def plain_search_text(s):
-    "Search text as a reader reads it: Markdown links as their text, TeX without its delimiters."
-    s = MD_LINK.sub(r'\1', s)
-    return re.sub(r'\\[\(\[](.*?)\\[\)\]]', r'\1', s, flags=re.S)
+    "Search text as a reader reads it: Markdown links as their text, TeX as plain text."
+    return tex_as_text(MD_LINK.sub(r'\1', s))
 
 
 def fix_search(docs: Path):
