@@ -121,8 +121,21 @@ def typeset_maths(soup):
         span.append(BeautifulSoup(mathml, 'html.parser'))
         # the TeX stays as an annotation for copying and screen readers that prefer it
         span.find('math')['alttext'] = text.strip()[2:-2].strip()
+        if not display: keep_punctuation(span, soup)
         n += 1
     return n
+
+
+def keep_punctuation(span, soup):
+    "Keep the punctuation after an inline formula on its line (`$v$.` must not break before the full stop)."
+    from bs4 import NavigableString
+    nxt = span.next_sibling
+    m = re.match(r'[.,;:!?)\]]+', str(nxt)) if isinstance(nxt, NavigableString) else None
+    if not m: return
+    nxt.replace_with(NavigableString(str(nxt)[m.end():]))
+    box = soup.new_tag('span', attrs={'class': 'math-nowrap'})
+    span.wrap(box)
+    box.append(m.group(0))
 
 
 def drop_katex(soup):
