@@ -8,9 +8,19 @@ failed request; the navbar shows the site's title; the sidebar lists every page;
 one-line summary of its notebook show; every exported function or class of `minigd` that nbdev's index
 (`minigd/_modidx.py`) puts on the page has its heading, its signature, its parameter comments and a
 source link to the right line; every picture has loaded (natural width above zero) and every plot
-the notebook saved is shown; every link inside the site resolves, anchors included. It also checks
-that README.md and index_files/ are what the build made from index.ipynb (no change against git).
-A screenshot of each page goes to ci-artifacts/screenshots/. It prints one line per page and closes
+the notebook saved is shown; every link inside the site resolves, anchors included. It fails on raw TeX
+left in the text, on any request to a host other than the site (Chromium's performance log), on a
+signature or code block cut off at 1280 px, on Markdown link syntax shown in a signature or the prose,
+and on a page without a favicon. At 390 px (device emulation) the search box and the table of contents
+must be reachable and every table must fit or scroll; on the home page a search must show results whose
+text has a contrast of 4.5:1 or more, and no entry of search.json may hold raw link syntax or TeX.
+Phase 2 of issue 11 (notebook changes) is reported as notes until its flags are set: EXAMPLES_REQUIRED
+(an example with output under every public symbol; the list of those lacking one is printed),
+FIGURE_TEXT_REQUIRED (alt text and a caption on every picture), TESTS_FOLDED_REQUIRED (no long shown
+test-only cell). It also checks that README.md and index_files/ are what the build made from
+index.ipynb (no change against git).
+Screenshots of each page at 1280 px (`page.png`) and 390 px (`page-390px.png`), and of the search
+dropdown (`search.png`), go to ci-artifacts/screenshots/. It prints one line per page and closes
 with `site_check: N passed, M failed`; it exits 1 if anything failed.
 
 Needs Debian's `chromium` and `chromium-driver` (/usr/bin/chromium, /usr/bin/chromedriver, or
