@@ -53,7 +53,11 @@ def proc_nbs(cfg):
 
 # What smalldocs says about nbdev's standard _quarto.yml that needs no action: Quarto uses the
 # commonmark format and keep-md only to keep a Markdown copy of each page, and we honour output-file.
-KNOWN = ("format commonmark is not built", "format.html.keep-md is ignored", "output-file is not read by smalldocs")
+KNOWN = ("format commonmark is not built", "format.html.keep-md is ignored", "output-file is not read by smalldocs",
+         # theme-offline.scss is for Quarto (it turns off cosmo's web font); site_fixes removes that import here
+         "theme theme-offline.scss: smalldocs compiles no Sass",
+         # MathML is what site_fixes makes of the maths, as Quarto does with this option
+         "html-math-method")
 
 
 def nbdev_site_class():
@@ -92,6 +96,9 @@ def render_site(cache: Path, cfg):
     except ImportError:
         sys.exit("build_docs: smalldocs is not installed (it needs Python 3.11 or newer): pip install -e '.[dev]' "
                  "on Python 3.11+, or install Quarto")
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import site_fixes  # tools/site_fixes.py
+    log(f"fixed the processed notebooks: {site_fixes.fix_proc(cache, cfg.lib_name)}")
     site = nbdev_site_class()(load(cache), quiet=True)
     dest = Path(cfg.doc_path)
     if dest.exists(): shutil.rmtree(dest)  # also what nbdev_docs does, so a Quarto build leaves nothing behind
@@ -100,6 +107,7 @@ def render_site(cache: Path, cfg):
     for w in site.warnings:
         if not any(k in w for k in KNOWN): log(f"smalldocs warning: {w}")
     log(f"wrote {n} page(s) to {dest}: {', '.join(sorted(str(p.out) for p in site.pages.values()))}")
+    log(f"fixed the site: {site_fixes.fix_site(dest, str(site.project.website.get('site-url') or ''))}")
     return site
 
 

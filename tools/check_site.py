@@ -8,9 +8,19 @@ failed request; the navbar shows the site's title; the sidebar lists every page;
 one-line summary of its notebook show; every exported function or class of `minigd` that nbdev's index
 (`minigd/_modidx.py`) puts on the page has its heading, its signature, its parameter comments and a
 source link to the right line; every picture has loaded (natural width above zero) and every plot
-the notebook saved is shown; every link inside the site resolves, anchors included. It also checks
-that README.md and index_files/ are what the build made from index.ipynb (no change against git).
-A screenshot of each page goes to ci-artifacts/screenshots/. It prints one line per page and closes
+the notebook saved is shown; every link inside the site resolves, anchors included. It fails on raw TeX
+left in the text, on any request to a host other than the site (Chromium's performance log), on a
+signature or code block cut off at 1280 px, on Markdown link syntax shown in a signature or the prose,
+and on a page without a favicon. At 390 px (device emulation) the search box and the table of contents
+must be reachable and every table must fit or scroll; on the home page a search must show results whose
+text has a contrast of 4.5:1 or more, and no entry of search.json may hold raw link syntax or TeX.
+Phase 2 of issue 11 (notebook changes) is reported as notes until its flags are set: EXAMPLES_REQUIRED
+(an example with output under every public symbol; the list of those lacking one is printed),
+FIGURE_TEXT_REQUIRED (alt text and a caption on every picture), TESTS_FOLDED_REQUIRED (no long shown
+test-only cell). It also checks that README.md and index_files/ are what the build made from
+index.ipynb (no change against git).
+Screenshots of each page at 1280 px (`page.png`) and 390 px (`page-390px.png`), and of the search
+dropdown (`search.png`), go to ci-artifacts/screenshots/. It prints one line per page and closes
 with `site_check: N passed, M failed`; it exits 1 if anything failed.
 
 Needs Debian's `chromium` and `chromium-driver` (/usr/bin/chromium, /usr/bin/chromedriver, or
@@ -27,10 +37,22 @@ BROWSER_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-backg
                  # the browser reaches 127.0.0.1 and nothing else: a third-party resource (the theme's web font)
                  # fails at once, the same on every machine, and is reported apart from the site's own errors
                  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1']
-# A browser asks for /favicon.ico by itself when a page names no icon; nbdev's standard _quarto.yml names none.
-# That request is not one the site makes, so its 404 is not counted against the page.
-NO_FAVICON = True
+# A browser asks for /favicon.ico by itself when a page names no icon. Our _quarto.yml names one (favicon.svg),
+# so that request must not happen, and a 404 for it counts against the page like any other.
+NO_FAVICON = False
 SHOT_MAX_HEIGHT = 16000  # px; a longer page is cut in its screenshot (the checks still cover all of it)
+DESKTOP, PHONE = (1280, 900), (390, 844)  # window sizes: every check at the first; search, contents and tables at the second
+MIN_CONTRAST = 4.5  # WCAG AA for body text, for the search results
+SEARCH_QUERY = 'gradient'
+# Markdown link syntax or TeX in a search result (whose text mixes prose and code, so only TeX's own commands count)
+SEARCH_RAW = re.compile(r'\]\(|\\[(\[]|\\(frac|tfrac|dfrac|binom|begin|end|sqrt|text|mathrm|left|right|sum|partial|nabla|'
+                        r'theta|eta|lambda|mu|alpha|beta|kappa|epsilon|top|cdot|times|approx|leq?|geq?|to|bar|hat|overline|'
+                        r'underbrace|quad|qquad|lceil|rceil|lVert|rVert)(?![a-zA-Z])')
+# Phase 2 of issue 11 needs the notebooks changed: until then these are notes; set True to make them failures.
+EXAMPLES_REQUIRED = False      # every public symbol has a shown example cell with output under its heading
+FIGURE_TEXT_REQUIRED = False   # every picture has alt text (`#| fig-alt:`) and a caption (`#| fig-cap:`)
+TESTS_FOLDED_REQUIRED = False  # no shown cell of more than TEST_LINES_SHOWN lines of only tests (fold it: `#| code-fold: true`)
+TEST_LINES_SHOWN = 3
 
 
 # ------------------------------------------------------------------ what the site should hold
@@ -176,7 +198,8 @@ def start_browser(profile: str):
     opts = webdriver.ChromeOptions()
     opts.binary_location = os.environ.get('CHROMIUM', '/usr/bin/chromium')
     for f in BROWSER_FLAGS + [f'--user-data-dir={profile}']: opts.add_argument(f)
-    opts.set_capability('goog:loggingPrefs', {'browser': 'ALL'})
+    # the performance log holds every request the page makes, to any host: the check for requests outside the site
+    opts.set_capability('goog:loggingPrefs', {'browser': 'ALL', 'performance': 'ALL'})
     # a driver path given: selenium does not run Selenium Manager, so nothing is downloaded
     return webdriver.Chrome(service=Service(os.environ.get('CHROMEDRIVER', '/usr/bin/chromedriver')), options=opts)
 
@@ -219,6 +242,104 @@ return {found: true, heading: h ? h.textContent.replace(/\s+/g, ' ').trim() : nu
 """
 
 
+# What a reader reads: TeX left unrendered, Markdown link syntax shown as text, and code blocks cut off.
+READING_JS = r"""
+const main = document.querySelector('main');
+const skip = 'pre, code, math, script, style, .sourceCode';
+const TEX = /\\\(|\\\)|\\\[|\\\]|\$\$|\\[a-zA-Z]{2,}|\$[^$\s][^$]*\$/;
+const MDLINK = /\]\([^)\s]*\)/;
+const tex = [], mdProse = [];
+const walk = document.createTreeWalker(main, NodeFilter.SHOW_TEXT,
+  {acceptNode: (n) => n.parentElement.closest(skip) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT});
+for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+  const t = n.textContent, m = t.match(TEX);
+  if (m) tex.push(t.slice(Math.max(0, m.index - 20), m.index + 40).replace(/\s+/g, ' '));
+  if (MDLINK.test(t)) mdProse.push(t.trim().slice(0, 80));
+}
+// maths the build should have turned into MathML but did not
+for (const e of main.querySelectorAll('.math')) if (!e.querySelector('math')) tex.push(e.textContent.slice(0, 60));
+const limit = main.getBoundingClientRect().right, vw = document.documentElement.clientWidth;
+const clipped = [], mdSig = [];
+let blocks = 0, sigs = 0;
+for (const pre of main.querySelectorAll('pre')) {
+  const r = pre.getBoundingClientRect();
+  if (r.width === 0) continue;  // not shown (a folded cell)
+  const sig = !!pre.closest('.cell-output-markdown') && /^\s*(async\s+)?(def|class)\s/.test(pre.textContent);
+  sig ? sigs++ : blocks++;
+  const over = Math.max(pre.scrollWidth - pre.clientWidth, r.right - Math.min(limit, vw));
+  if (over > 1) clipped.push(`${sig ? 'signature' : 'code block'} ${Math.round(over)}px too wide: ${pre.textContent.trim().slice(0, 50)}`);
+  if (sig && MDLINK.test(pre.textContent)) mdSig.push(pre.textContent.trim().split('\n')[0].slice(0, 60));
+}
+return {tex, mdProse, clipped, mdSig, blocks, sigs, mathml: main.querySelectorAll('math').length,
+        favicon: [...document.querySelectorAll('link[rel~="icon"]')].map(l => l.href)};
+"""
+
+# At a phone's width: the search box and the table of contents can be reached, and tables fit or scroll.
+PHONE_JS = r"""
+const vw = document.documentElement.clientWidth;
+const shown = (e) => !!e && e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden'
+  && e.getBoundingClientRect().width > 0 && e.getBoundingClientRect().left >= -1 && e.getBoundingClientRect().right <= vw + 1;
+const hasToc = document.querySelectorAll('#TOC li').length > 0;
+const scrolls = (t) => { const box = t.closest('.table-scroll, .table-responsive');
+  return !!box && ['auto', 'scroll'].includes(getComputedStyle(box).overflowX) && box.getBoundingClientRect().right <= vw + 1; };
+const tables = [...document.querySelectorAll('main table')].filter(t => t.getBoundingClientRect().width > 0)
+  .filter(t => t.getBoundingClientRect().right > vw + 1 && !scrolls(t)).map(t => t.textContent.trim().slice(0, 40));
+return {vw, search: shown(document.querySelector('#quarto-search input, .sidebar-search input')),
+        hasToc, toc: !hasToc || shown(document.querySelector('details.mobile-toc > summary')) || shown(document.querySelector('#TOC')),
+        tables};
+"""
+
+# The colours of the search results (text on its real, composited background), and any raw link text in them.
+SEARCH_JS = r"""
+const rgba = (c) => { const m = c.match(/[\d.]+/g) || [0, 0, 0, 0]; return m.map(Number).concat([1]).slice(0, 4); };
+const lum = ([r, g, b]) => { const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+  return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b); };
+const over = (top, under) => { const a = top[3]; return [0, 1, 2].map(i => top[i] * a + under[i] * (1 - a)).concat([1]); };
+const ground = (e) => { const layers = [];
+  for (let n = e; n && n.nodeType === 1; n = n.parentElement) { const c = rgba(getComputedStyle(n).backgroundColor);
+    if (c[3] > 0) { layers.push(c); if (c[3] >= 1) break; } }
+  return layers.reverse().reduce((acc, c) => over(c, acc), [255, 255, 255, 1]); };
+const RAW = new RegExp(arguments[0]);
+const out = [];
+for (const e of document.querySelectorAll('.smalldocs-search-results .search-result *')) {
+  if (!e.textContent.trim() || [...e.children].some(c => c.textContent.trim() === e.textContent.trim())) continue;
+  const fg = over(rgba(getComputedStyle(e).color), ground(e)), bg = ground(e);
+  const [a, b] = [lum(fg), lum(bg)].sort((x, y) => y - x);
+  out.push({cls: e.className || e.tagName.toLowerCase(), ratio: (a + 0.05) / (b + 0.05), text: e.textContent.trim().slice(0, 60)});
+}
+return {results: document.querySelectorAll('.smalldocs-search-results .search-result').length, parts: out,
+        raw: [...document.querySelectorAll('.smalldocs-search-results .search-result')].map(r => r.textContent)
+               .filter(t => RAW.test(t)).map(t => t.slice(0, 80))};
+"""
+
+# Phase 2 (notes until the notebooks are changed): examples under each symbol, alt text and captions, folded tests.
+PHASE2_JS = r"""
+const [names, testLines] = arguments;
+const main = document.querySelector('main');
+const items = [...main.querySelectorAll('.cell, h2')];
+const isDoc = (c) => c.matches('.cell') && !!c.querySelector('.cell-output-markdown h3[id], .cell-output-markdown h4[id]');
+const noExample = [];
+for (const name of names) {
+  const start = items.findIndex(c => isDoc(c) && [...c.querySelectorAll('.cell-output-markdown h3, .cell-output-markdown h4')]
+                                      .some(h => h.textContent.trim() === name));
+  if (start < 0) continue;
+  let found = false;
+  for (const c of items.slice(start + 1)) {
+    if (c.tagName === 'H2' || isDoc(c)) break;
+    if (c.querySelector('.cell-code') && c.querySelector('.cell-output')) { found = true; break; }
+  }
+  if (!found) noExample.push(name);
+}
+const figures = [...main.querySelectorAll('img')].filter(i => !i.closest('.cell-output-markdown hr ~ *'))
+  .filter(i => !(i.getAttribute('alt') || '').trim() || !i.closest('figure')?.querySelector('figcaption'))
+  .map(i => i.getAttribute('src').split('/').pop().slice(0, 40));
+const TEST = /^\s*(test_\w+\(|test_fail\(|assert\b|with\s.*(raises|fail)|#|\)|\])/;
+const tests = [...main.querySelectorAll('.cell')].filter(c => !c.closest('details')).map(c => c.querySelector('pre.cell-code'))
+  .filter(p => p && p.getClientRects().length).map(p => p.textContent.split('\n').filter(l => l.trim()))
+  .filter(ls => ls.length > testLines && ls.every(l => TEST.test(l))).map(ls => `${ls.length} lines: ${ls[0].trim().slice(0, 40)}`);
+return {noExample, figures, tests};
+"""
+
 def wait_loaded(driver, timeout=20):
     end = time.time() + timeout
     while time.time() < end:
@@ -229,11 +350,11 @@ def wait_loaded(driver, timeout=20):
     return False
 
 
-def screenshot(driver, path: Path):
+def screenshot(driver, path: Path, width=DESKTOP[0]):
     "The whole page (up to SHOT_MAX_HEIGHT px), through the DevTools protocol."
     m = driver.execute_cdp_cmd('Page.getLayoutMetrics', {})
     size = m.get('cssContentSize') or m['contentSize']
-    w, h = min(int(size['width']), 1280), min(int(size['height']), SHOT_MAX_HEIGHT)
+    w, h = min(int(size['width']), width), min(int(size['height']), SHOT_MAX_HEIGHT)
     shot = driver.execute_cdp_cmd('Page.captureScreenshot', {
         'format': 'png', 'captureBeyondViewport': True, 'clip': {'x': 0, 'y': 0, 'width': w, 'height': h, 'scale': 1}})
     path.write_bytes(base64.b64decode(shot['data']))
@@ -300,9 +421,6 @@ def check_symbol(res, driver, where, sym, cfg):
         missing = [k for k, v in comments.items() if norm(v) not in norm(info['text']) + ' ' + norm(info['after'])]
         res.check(where, f'{name} shows its parameter comments', not missing,
                   f'the comments on {", ".join(missing)} show neither in the signature nor in the prose after it')
-        if re.search(r'\]\(https?://', info['signature'] or ''):
-            print(f'note {where}: {name}: nbdev wrote a Markdown link into the signature block, which shows as raw text '
-                  '(a symbol in backticks in a parameter comment)')
     # the source link points at the line where the symbol is defined
     blob = f"{cfg.git_url.rstrip('/')}/blob/{cfg.branch}/{sym['py']}"
     ok, detail = False, f'no source link to {blob}'
@@ -316,6 +434,82 @@ def check_symbol(res, driver, where, sym, cfg):
             detail = f'{s} is line {n}: {line.strip()!r}'
             break
     res.check(where, f'{name} has a source link to its definition', ok, detail)
+
+
+def outside_requests(driver, origin):
+    "Every request the page made to anywhere but the site itself, from Chromium's performance log (which this drains)."
+    urls = []
+    for entry in driver.get_log('performance'):
+        msg = json.loads(entry['message'])['message']
+        if msg.get('method') != 'Network.requestWillBeSent': continue
+        url = msg['params']['request']['url']
+        # only what goes over a network: chrome:// and the like are the browser's own pages, not the site's requests
+        if re.match(r'(https?|wss?|ftp)://', url) and not url.startswith(origin + '/'): urls.append(url)
+    return sorted(set(urls))
+
+
+def check_reading(res, driver, where):
+    "What a reader reads at the desktop width: maths typeset, no raw Markdown, nothing cut off, a favicon."
+    r = driver.execute_script(READING_JS)
+    res.check(where, 'no raw TeX in the text (the maths is typeset)', not r['tex'],
+              f"{len(r['tex'])} fragment(s), e.g. " + ' | '.join(r['tex'][:5]))
+    res.check(where, f'no signature or code block cut off at {DESKTOP[0]} px', not r['clipped'],
+              f"{len(r['clipped'])} of {r['blocks'] + r['sigs']}: " + ' | '.join(r['clipped'][:5]))
+    res.check(where, 'no Markdown link syntax shown in a signature', not r['mdSig'], ' | '.join(r['mdSig'][:5]))
+    res.check(where, 'no Markdown link syntax shown in the prose (no doubled links)', not r['mdProse'], ' | '.join(r['mdProse'][:5]))
+    res.check(where, 'names a favicon', bool(r['favicon']), 'no <link rel="icon">')
+    return r
+
+
+def check_phone(res, driver, where, shot: Path):
+    "The page at a phone's width (Chromium's device emulation): search and contents reachable, tables fit or scroll."
+    w, h = PHONE
+    driver.execute_cdp_cmd('Emulation.setDeviceMetricsOverride', {'width': w, 'height': h, 'deviceScaleFactor': 1, 'mobile': True})
+    try:
+        r = driver.execute_script(PHONE_JS)
+        res.check(where, f'search box reachable at {w} px', r['search'], f'no visible search box (viewport {r["vw"]} px)')
+        res.check(where, f'table of contents reachable at {w} px', r['toc'], 'neither the margin contents nor details.mobile-toc shows')
+        res.check(where, f'every table fits or scrolls at {w} px', not r['tables'], ' | '.join(r['tables']))
+        return screenshot(driver, shot, w)
+    finally:
+        driver.execute_cdp_cmd('Emulation.clearDeviceMetricsOverride', {})
+
+
+def check_search(res, driver, origin, docs: Path, shot: Path):
+    "Type a word in the search box of the home page: results come, their text has contrast enough, no raw link text."
+    from selenium.webdriver.common.by import By
+    driver.get(f'{origin}/index.html'); wait_loaded(driver)
+    box = driver.find_element(By.CSS_SELECTOR, '#quarto-search input')
+    box.click(); box.send_keys(SEARCH_QUERY)
+    end = time.time() + 10
+    while time.time() < end and not driver.execute_script(
+            "return document.querySelectorAll('.smalldocs-search-results .search-result').length"): time.sleep(0.1)
+    r = driver.execute_script(SEARCH_JS, SEARCH_RAW.pattern)
+    driver.save_screenshot(str(shot))
+    res.check('search', f'{SEARCH_QUERY!r} finds something', r['results'] > 0, 'no result')
+    low = [p for p in r['parts'] if p['ratio'] < MIN_CONTRAST]
+    res.check('search', f'result text has contrast at least {MIN_CONTRAST}:1', r['parts'] and not low,
+              ' | '.join(f"{p['cls']} {p['ratio']:.1f}:1 ({p['text'][:30]!r})" for p in low[:5]))
+    res.check('search', 'no raw link text or TeX in the results shown', not r['raw'], ' | '.join(r['raw'][:3]))
+    # and in every entry of the index, not only those this word finds
+    index = json.loads((docs / 'search.json').read_text(encoding='utf-8'))
+    raw = [f"{e.get('href')}: {m.group(0)}" for e in index for k in ('title', 'section', 'text')
+           if (m := SEARCH_RAW.search(str(e.get(k) or '')))]
+    res.check('search', 'no raw link text or TeX in search.json', not raw, f'{len(raw)} entr(y/ies), e.g. ' + ' | '.join(raw[:5]))
+    worst = min((p['ratio'] for p in r['parts']), default=0)
+    print(f"search {SEARCH_QUERY!r}: {r['results']} result(s), lowest text contrast {worst:.1f}:1; screenshot {shot.name}")
+
+
+def phase2_notes(res, driver, where, names, lacking: list):
+    "Examples under each symbol, alt text and captions, folded tests: notes until the flags above are True."
+    r = driver.execute_script(PHASE2_JS, names, TEST_LINES_SHOWN)
+    lacking += [f'{where}#{n}' for n in r['noExample']]
+    for required, items, what in (
+            (EXAMPLES_REQUIRED, r['noExample'], 'public symbol(s) with no example output under their heading'),
+            (FIGURE_TEXT_REQUIRED, r['figures'], 'picture(s) without alt text and a caption'),
+            (TESTS_FOLDED_REQUIRED, r['tests'], f'shown cell(s) of more than {TEST_LINES_SHOWN} lines of tests only, not folded')):
+        if required: res.check(where, f'no {what}', not items, ', '.join(items))
+        elif items: print(f"note {where}: {len(items)} {what}: {', '.join(items)}")
 
 
 def check_readme(res, cfg):
@@ -371,9 +565,11 @@ def main(argv=None):
     try:
         print(f'browser: {driver.capabilities.get("browserName")} {driver.capabilities.get("browserVersion")}, site served at {server.origin}')
         expected_sidebar = {f'{server.origin}/{o}' for o in pages}
+        lacking = []
         for out in sorted(built, key=lambda o: (o.name != 'index.html', str(o))):
             where, before = str(out), len(res.failed)
             server.failed.clear()
+            driver.get_log('performance')  # drop what earlier pages asked for
             driver.get(f'{server.origin}/{out}')
             loaded = wait_loaded(driver)
             # scroll through the page, so that anything loaded lazily loads, then wait again
@@ -389,6 +585,8 @@ def main(argv=None):
             res.check(where, 'no console error', not logs, '; '.join(l['message'] for l in logs))
             failed = [(c, p) for c, p in server.failed if not (NO_FAVICON and p == '/favicon.ico')]
             res.check(where, 'no failed request', not failed, ', '.join(f'{c} {p}' for c, p in failed))
+            outside = outside_requests(driver, server.origin)
+            res.check(where, 'no request outside the site', not outside, ', '.join(outside))
             res.check(where, 'navbar shows the site title', info['navbar'] == site_title, f'navbar says {info["navbar"]!r}')
             side = set(info['sidebar'])
             res.check(where, 'sidebar lists every page', expected_sidebar <= side,
@@ -409,19 +607,24 @@ def main(argv=None):
             broken = [b for href, absolute in info['links']
                       if (b := check_link(href, absolute, server.origin, site_url, cfg, fetcher, counts))]
             res.check(where, 'every link inside the site resolves, and every source link names a line that exists', not broken, '; '.join(broken))
+            reading = check_reading(res, driver, where)
+            phase2_notes(res, driver, where, [s['name'] for s in symbols.get(out, [])], lacking)
             shot = shots / (str(out.with_suffix('')).replace('/', '__') + '.png')
             h = screenshot(driver, shot)
-            if info['maths'] and not info['typeset']:
-                print(f"note {where}: {info['maths']} maths expression(s) shown as TeX: the maths library loads from a CDN, "
-                      "which this machine cannot reach (on the published site it typesets)")
+            phone_shot = shot.with_name(f'{shot.stem}-{PHONE[0]}px.png')
+            ph = check_phone(res, driver, where, phone_shot)
             n_fail = len(res.failed) - before
             print(f"{'ok  ' if not n_fail else 'FAIL'} {where}: title {info['title']!r}, {len(symbols.get(out, []))} symbol(s), "
                   f"{len(info['images']) + info['svgplots']} picture(s), {info['code']} code block(s), {info['prose']} paragraph(s), "
                   f"sidebar {len(side & expected_sidebar)}/{len(expected_sidebar)}, links: {counts['internal']} in the site, "
                   f"{counts['source']} to source, {counts['external']} external (not followed), {len(logs)} console error(s)"
-                  + (f", {len(offline)} third-party resource(s) unreachable offline ({', '.join(sorted({urlsplit(l['message'].split()[0]).netloc for l in offline}))})" if offline else '')
+                  + f", {reading['mathml']} formula(s) as MathML, {reading['sigs']} signature(s) and {reading['blocks']} other code block(s)"
+                  + (f", {len(outside)} request(s) outside the site ({', '.join(sorted({urlsplit(u).netloc for u in outside}))})" if outside else '')
                   + "; "
-                  f"screenshot {shot.relative_to(root)} ({h}px)" + (f'; {n_fail} failed' if n_fail else ''))
+                  f"screenshots {shot.relative_to(root)} ({h}px), {phone_shot.name} ({ph}px)" + (f'; {n_fail} failed' if n_fail else ''))
+        check_search(res, driver, server.origin, docs, shots / 'search.png')
+        print(f"public symbols with no example output under their heading ({len(lacking)}"
+              f"{'' if EXAMPLES_REQUIRED else ', a note until EXAMPLES_REQUIRED'}): {', '.join(lacking) or 'none'}")
     finally:
         driver.quit(); server.close(); shutil.rmtree(profile, ignore_errors=True)
     if not args.no_readme: check_readme(res, cfg)

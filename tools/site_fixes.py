@@ -1,0 +1,343 @@
+"""What `build_docs.py` does to the site after nbdev and smalldocs, so that it reads well offline.
+
+Two stages, each a list of small functions:
+
+* `fix_proc(cache)`, on nbdev's processed notebooks (`_proc/`), before smalldocs renders them:
+  classes that nbdev shows as `def X(*args, **kwargs)` (named tuples, exceptions, classes with no
+  `__init__` of their own) get a `class X(Base):` block listing their fields with their comments.
+* `fix_site(docs, site_url)`, on the rendered HTML in `_docs/`:
+  - maths: every `\\(...\\)` / `\\[...\\]` smalldocs wrote for KaTeX becomes MathML at build time
+    (latex2mathml), and the KaTeX links to a CDN go, so no page asks anything of another site;
+  - the theme's Google Fonts `@import` goes (the pages use the system's fonts, see styles.css);
+  - signatures: the Markdown links nbdev writes into parameter comments become real links, and each
+    line becomes a block of its own so that a long line wraps with a hanging indent;
+  - figures: base64 pictures become files in `figures/`;
+  - tables: each sits in a box that scrolls sideways on a phone;
+  - a table of contents at the top of the page for narrow screens (the margin one is hidden there);
+  - `search.json`: Markdown links and TeX delimiters become plain text.
+"""
+import ast, base64, hashlib, html, inspect, json, re, textwrap
+from pathlib import Path
+
+# smalldocs (layout.py) loads KaTeX from here when a page has maths; the maths is MathML now
+KATEX_CDN = 'https://cdn.jsdelivr.net/npm/katex@'
+MD_LINK = re.compile(r'\[`?([^\]`]+?)`?\]\(([^)\s]+)\)')
+REMOTE_IMPORT = re.compile(r'@import\s+url\(\s*["\']?https?://[^)]*\)\s*;?')
+
+
+# ------------------------------------------------------------------ _proc/: class signatures
+
+ARGS_SIG = re.compile(r'```python\ndef (\w+)\(\n    \*args, \*\*kwargs\n\):\n```')
+
+
+def _field_lines(cls):
+    "The annotated fields in a class's own body, as source lines: `name: type = default  # comment`."
+    try: src = textwrap.dedent(inspect.getsource(cls))
+    except (OSError, TypeError): return []
+    lines, out = src.split('\n'), []
+    node = ast.parse(src).body[0]
+    for stmt in getattr(node, 'body', []):
+        if not isinstance(stmt, ast.AnnAssign) or not isinstance(stmt.target, ast.Name): continue
+        line = lines[stmt.lineno - 1]
+        code = f'{stmt.target.id}: {ast.get_source_segment(src, stmt.annotation)}'
+        if stmt.value is not None: code += f' = {ast.get_source_segment(src, stmt.value)}'
+        comment = line[stmt.end_col_offset:].strip()
+        out.append(f'    {code}' + (f'  {comment}' if comment.startswith('#') else ''))
+    return out
+
+
+def _bases(cls):
+    "The bases as the class statement names them (`NamedTuple`, not `tuple`)."
+    bases = getattr(cls, '__orig_bases__', None) or cls.__bases__
+    return [getattr(b, '__name__', str(b)) for b in bases if b is not object]
+
+
+def class_signature(cls):
+    "A `class X(Base):` block with the fields, for a class nbdev can only show as `def X(*args, **kwargs)`."
+    bases = _bases(cls)
+    head = f"class {cls.__name__}{'(' + ', '.join(bases) + ')' if bases else ''}:"
+    return '\n'.join([head] + (_field_lines(cls) or ['    ...']))
+
+
+def _find_symbol(name, modidx):
+    "The exported object called `name`, found through nbdev's index."
+    import importlib
+    for mod, syms in modidx['syms'].items():
+        if f'{mod}.{name}' in syms:
+            obj = getattr(importlib.import_module(mod), name, None)
+            if obj is not None: return obj
+    return None
+
+
+def fix_class_signatures(nb, modidx):
+    "Replace nbdev's `def X(*args, **kwargs)` of a class by its fields. Returns how many it replaced."
+    n = 0
+    for cell in nb['cells']:
+        for out in cell.get('outputs', []):
+            md = out.get('data', {}).get('text/markdown')
+            if md is None: continue
+            text = ''.join(md) if isinstance(md, list) else md
+            def repl(m):
+                nonlocal n
+                obj = _find_symbol(m.group(1), modidx)
+                if not inspect.isclass(obj): return m.group(0)
+                n += 1
+                return f'```python\n{class_signature(obj)}\n```'
+            new = ARGS_SIG.sub(repl, text)
+            if new != text: out['data']['text/markdown'] = new
+    return n
+
+
+def fix_proc(cache: Path, lib_name: str):
+    "Fix the processed notebooks in place. Returns what it did, for the log."
+    import importlib
+    modidx = importlib.import_module(f'{lib_name}._modidx').d
+    n = 0
+    for path in sorted(cache.glob('*.ipynb')):
+        nb = json.loads(path.read_text(encoding='utf-8'))
+        k = fix_class_signatures(nb, modidx)
+        if k: path.write_text(json.dumps(nb, ensure_ascii=False, indent=1), encoding='utf-8'); n += k
+    return f'{n} class signature(s) shown with their fields'
+
+
+# ------------------------------------------------------------------ _docs/: the HTML
+
+def tex_to_mathml(tex, display):
+    from latex2mathml.converter import convert
+    return convert(tex, display='block' if display else 'inline')
+
+
+def typeset_maths(soup):
+    "Each `span.math` holding `\\(...\\)` or `\\[...\\]` gets its MathML instead. Returns how many."
+    from bs4 import BeautifulSoup
+    n = 0
+    for span in soup.select('span.math'):
+        text = span.get_text()
+        m = re.fullmatch(r'\s*\\\((.*)\\\)\s*|\s*\\\[(.*)\\\]\s*', text, re.S)
+        if not m: continue
+        display = m.group(2) is not None
+        mathml = tex_to_mathml(m.group(2) if display else m.group(1), display)
+        span.clear()
+        span.append(BeautifulSoup(mathml, 'html.parser'))
+        # the TeX stays as an annotation for copying and screen readers that prefer it
+        span.find('math')['alttext'] = text.strip()[2:-2].strip()
+        if not display: keep_punctuation(span, soup)
+        n += 1
+    return n
+
+
+def keep_punctuation(span, soup):
+    "Keep the punctuation after an inline formula on its line (`$v$.` must not break before the full stop)."
+    from bs4 import NavigableString
+    nxt = span.next_sibling
+    m = re.match(r'[.,;:!?)\]]+', str(nxt)) if isinstance(nxt, NavigableString) else None
+    if not m: return
+    nxt.replace_with(NavigableString(str(nxt)[m.end():]))
+    box = soup.new_tag('span', attrs={'class': 'math-nowrap'})
+    span.wrap(box)
+    box.append(m.group(0))
+
+
+def drop_katex(soup):
+    "Remove the KaTeX stylesheet and scripts smalldocs links from a CDN: the maths is MathML already."
+    gone = 0
+    for tag in soup.select('link[href], script[src]'):
+        if (tag.get('href') or tag.get('src') or '').startswith(KATEX_CDN): tag.decompose(); gone += 1
+    return gone
+
+
+def relative_url(url, site_url):
+    "nbdev's absolute link to its own docs, made relative (the pages sit side by side in `_docs/`)."
+    base = site_url.rstrip('/') + '/'
+    return url[len(base):] if site_url and url.startswith(base) else url
+
+
+def link_signature_comments(soup, site_url):
+    "Markdown links nbdev wrote into the comments of a signature block become `<a>` links. Returns how many."
+    from bs4 import BeautifulSoup
+    n = 0
+    for span in soup.select('main pre code span.co'):
+        text = span.get_text()
+        if not MD_LINK.search(text): continue
+        parts, last = [], 0
+        for m in MD_LINK.finditer(text):
+            parts.append(html.escape(text[last:m.start()], quote=False))
+            parts.append(f'<a href="{html.escape(relative_url(m.group(2), site_url))}">{html.escape(m.group(1))}</a>')
+            last = m.end(); n += 1
+        parts.append(html.escape(text[last:], quote=False))
+        span.clear()
+        span.append(BeautifulSoup(''.join(parts), 'html.parser'))
+    return n
+
+
+def split_lines(code, soup):
+    """Put each line of a code block in a `span.line` with its indent, so CSS can wrap a long line with a
+    hanging indent. The newline stays in the text, so copying the code gives it back unchanged. Leaves a
+    block alone when a highlighted token crosses a line end."""
+    if any('\n' in (c.get_text() if hasattr(c, 'select') else '') for c in code.children if getattr(c, 'name', None)):
+        return False
+    lines, cur = [], []
+    for child in list(code.children):
+        if getattr(child, 'name', None) is None and '\n' in str(child):
+            pieces = str(child).split('\n')
+            for i, piece in enumerate(pieces):
+                if piece: cur.append(piece)
+                if i < len(pieces) - 1: lines.append(cur + ['\n']); cur = []
+        else: cur.append(child)
+    if cur: lines.append(cur)
+    code.clear()
+    for items in lines:
+        line = soup.new_tag('span', attrs={'class': 'line'})
+        text = ''.join(i if isinstance(i, str) else i.get_text() for i in items)
+        indent = len(text) - len(text.lstrip(' '))
+        if indent: line['style'] = f'--indent:{indent}ch'
+        for i in items: line.append(i)
+        code.append(line)
+    return True
+
+
+def wrap_code_lines(soup):
+    "Each code block in the page, line by line (see `split_lines`). Returns how many blocks."
+    return sum(split_lines(code, soup) for code in soup.select('main pre > code'))
+
+
+def figures_as_files(soup, docs: Path, page: Path):
+    "Write each base64 picture to `figures/` (named by its content) and point the `<img>` at the file. Returns how many."
+    n = 0
+    for img in soup.select('img[src^="data:image/"]'):
+        m = re.match(r'data:image/(png|jpeg|gif|svg\+xml);base64,(.*)', img['src'], re.S)
+        if not m: continue
+        data = base64.b64decode(m.group(2))
+        ext = {'svg+xml': 'svg', 'jpeg': 'jpg'}.get(m.group(1), m.group(1))
+        name = f'{page.stem}-{hashlib.sha1(data).hexdigest()[:10]}.{ext}'
+        (docs / 'figures').mkdir(exist_ok=True)
+        (docs / 'figures' / name).write_bytes(data)
+        depth = len(page.relative_to(docs).parts) - 1
+        img['src'] = '../' * depth + f'figures/{name}'
+        if not img.has_attr('alt'): img['alt'] = ''
+        n += 1
+    return n
+
+
+def scrolling_tables(soup):
+    "Put each table of the page in a `div.table-scroll` (unless already in one) so it scrolls sideways on a phone."
+    n = 0
+    for table in soup.select('main table'):
+        if table.find_parent(class_=['table-scroll', 'table-responsive']): continue
+        table.wrap(soup.new_tag('div', attrs={'class': 'table-scroll'})); n += 1
+    return n
+
+
+def mobile_toc(soup):
+    "Copy the margin's table of contents into a `<details>` at the top of the page, shown on narrow screens only."
+    toc = soup.select_one('#TOC > ul')
+    main = soup.select_one('main')
+    if toc is None or main is None or soup.select_one('details.mobile-toc'): return 0
+    details = soup.new_tag('details', attrs={'class': 'mobile-toc'})
+    summary = soup.new_tag('summary'); summary.string = 'On this page'
+    details.append(summary)
+    copy = soup.new_tag('ul')
+    for li in toc.find_all('li', recursive=False): copy.append(_copy_toc_item(li, soup))
+    details.append(copy)
+    header = main.select_one('#title-block-header')
+    if header: header.insert_after(details)
+    else: main.insert(0, details)
+    return 1
+
+
+def _copy_toc_item(li, soup):
+    "One entry of the table of contents, copied without its ids (so that the page keeps unique ids)."
+    from bs4 import BeautifulSoup
+    item = BeautifulSoup(str(li), 'html.parser')
+    for tag in item.find_all(True):
+        for attr in ('id', 'data-scroll-target'): tag.attrs.pop(attr, None)
+    return item
+
+
+def fix_page(path: Path, docs: Path, site_url: str):
+    "Every HTML fix, on one page. Returns the counts."
+    from bs4 import BeautifulSoup
+    soup = BeautifulSoup(path.read_text(encoding='utf-8'), 'html.parser')
+    counts = dict(maths=typeset_maths(soup), katex_links=drop_katex(soup),
+                  signature_links=link_signature_comments(soup, site_url), code_blocks=wrap_code_lines(soup),
+                  figures=figures_as_files(soup, docs, path), tables=scrolling_tables(soup), mobile_toc=mobile_toc(soup))
+    path.write_text(str(soup), encoding='utf-8')
+    return counts
+
+
+def drop_remote_imports(docs: Path):
+    "Remove `@import url(https://...)` (the cosmo theme's Google Fonts) from the site's stylesheets. Returns the files changed."
+    changed = []
+    for css in docs.rglob('*.css'):
+        text = css.read_text(encoding='utf-8')
+        new = REMOTE_IMPORT.sub('', text)
+        if new != text: css.write_text(new, encoding='utf-8'); changed.append(css.name)
+    return changed
+
+
+def tex_symbol(m):
+    "`\\theta` as θ (latex2mathml's table); a command it does not know (`\\log`, `\\left`) as its name or nothing."
+    from latex2mathml.symbols_parser import convert_symbol
+    name = m.group(0)
+    if name in ('\\left', '\\right', '\\big', '\\Big'): return ''
+    if name in ('\\quad', '\\qquad'): return ' '
+    code = convert_symbol(name)
+    if code: return chr(int(code, 16))
+    return name[1:] if name[1:] in TEX_WORDS else name
+
+
+TEX_WORDS = {'log', 'exp', 'sin', 'cos', 'tan', 'min', 'max', 'arg', 'lim', 'sum', 'dots'}
+
+
+def _matrix_as_text(m):
+    "A pmatrix as `[a, b; c, d]`."
+    rows = [r.strip() for r in re.split(r'\\{1,2}(?![a-zA-Z])', m.group(1)) if r.strip()]
+    return '[' + '; '.join(', '.join(c.strip() for c in r.split('&')) for r in rows) + ']'
+
+
+def tex_as_text(s):
+    """What smalldocs put in the search index is the TeX of each formula, without delimiters: write it as plain
+    text (`\\frac{a}{b}` as a/b, `\\theta` as θ). Only TeX commands change, so code in the index keeps its braces."""
+    s = re.sub(r'\\[\(\[](.*?)\\[\)\]]', r'\1', s, flags=re.S)
+    s = re.sub(r'\\begin\{[pbvB]?matrix\}(.*?)\\end\{[pbvB]?matrix\}', _matrix_as_text, s, flags=re.S)
+    s = re.sub(r'\\binom\{([^{}]*)\}\{([^{}]*)\}', r'C(\1, \2)', s)
+    s = re.sub(r'\\[dt]?frac(\w)(\w)', r'\1/\2', s)
+    for _ in range(3):  # nested fractions, innermost first
+        s = re.sub(r'\\[dt]?frac\{([^{}]*)\}\{([^{}]*)\}', r'(\1)/(\2)', s)
+    s = re.sub(r'\\bar\s*(\w)', '\\1\u0304', s)  # x̄
+    s = re.sub(r'\\hat\s*(\w)', '\\1\u0302', s)  # x̂
+    s = re.sub(r'\\(?:text|mathrm|mathbf|operatorname|bar|hat|overline|underbrace)\{([^{}]*)\}', r'\1', s)
+    s = re.sub(r'([\^_])\{([^{}]*)\}', r'\1\2', s)
+    s = re.sub(r'\\[a-zA-Z]{2,}', tex_symbol, s)
+    return re.sub(r'\\[,;!: ]', ' ', s)
+
+
+def plain_search_text(s):
+    "Search text as a reader reads it: Markdown links as their text, TeX as plain text."
+    return tex_as_text(MD_LINK.sub(r'\1', s))
+
+
+def fix_search(docs: Path):
+    "Clean `search.json`'s titles, sections and texts. Returns how many entries changed."
+    path = docs / 'search.json'
+    if not path.exists(): return 0
+    entries, n = json.loads(path.read_text(encoding='utf-8')), 0
+    for e in entries:
+        for k in ('title', 'section', 'text'):
+            if isinstance(e.get(k), str) and (new := plain_search_text(e[k])) != e[k]: e[k] = new; n += 1
+    path.write_text(json.dumps(entries, ensure_ascii=False), encoding='utf-8')
+    return n
+
+
+def fix_site(docs: Path, site_url: str):
+    "Every fix on the rendered site. Returns a summary line for the log."
+    total = {}
+    for page in sorted(docs.rglob('*.html')):
+        if 'site_libs' in page.parts: continue
+        for k, v in fix_page(page, docs, site_url).items(): total[k] = total.get(k, 0) + v
+    css = drop_remote_imports(docs)
+    search = fix_search(docs)
+    return (f"{total.get('maths', 0)} maths expression(s) as MathML, {total.get('katex_links', 0)} CDN link(s) removed, "
+            f"{total.get('signature_links', 0)} link(s) in signatures, {total.get('code_blocks', 0)} code block(s) split in lines, "
+            f"{total.get('figures', 0)} figure(s) as files, {total.get('tables', 0)} table(s) made scrollable, "
+            f"remote @import removed from {', '.join(css) or 'no stylesheet'}, {search} search entr(y/ies) cleaned")
