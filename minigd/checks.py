@@ -41,7 +41,7 @@ def check_positive(name:str, # the argument's name, as the message shows it
         raise (TypeError if not _is_real(x) else ValueError)(f"{name} must be a positive number, got {describe(x)}")
     return float(x)
 
-# %% ../nbs/04_checks.ipynb #c014
+# %% ../nbs/04_checks.ipynb #c018
 def check_int(name:str, # the argument's name, as the message shows it
               x,        # the value to check
               low:int=1 # the smallest value allowed: 1 for a count such as epochs, 0 for an epoch number
@@ -61,7 +61,7 @@ def check_fraction(name:str, # the argument's name, as the message shows it
     if not 0 < x < 1: raise ValueError(f"{name} must be between 0 and 1{why}, got {x!r}")
     return float(x)
 
-# %% ../nbs/04_checks.ipynb #c018
+# %% ../nbs/04_checks.ipynb #c026
 def check_bool(name:str, # the argument's name, as the message shows it
                x         # the value to check
               ) -> bool:
@@ -78,7 +78,7 @@ def check_choice(name:str,  # the argument's name, as the message shows it
         raise ValueError(f"{name} must be one of {', '.join(map(repr, choices))}, got {x!r}")
     return x
 
-# %% ../nbs/04_checks.ipynb #c022
+# %% ../nbs/04_checks.ipynb #c034
 def check_theta(theta,          # the parameters to check: a list, a tuple or a NumPy array
                 p:int,          # how many there must be: d + 1 for d features
                 name:str='theta' # the argument's name, as the message shows it
@@ -91,7 +91,7 @@ def check_theta(theta,          # the parameters to check: a list, a tuple or a 
         raise ValueError(f"{name} must hold {count} finite numbers, got {theta!r}")
     return [float(t) for t in theta]
 
-# %% ../nbs/04_checks.ipynb #c026
+# %% ../nbs/04_checks.ipynb #c038
 def _what_array(a): return f"an array of shape {a.shape} and dtype {a.dtype}"
 
 def _refuse_masked(name, label, a):
@@ -129,7 +129,7 @@ def as_features(X,             # n numbers (one feature) or n rows of d numbers:
     if A.shape[1] == 0: raise ValueError(f"{name}: X has no features (shape {A.shape})")
     return A
 
-# %% ../nbs/04_checks.ipynb #c029
+# %% ../nbs/04_checks.ipynb #c041
 def as_xy(data,         # `(x, y)` pairs (a list, a tuple or an (n, 2) array), or with `y` the features `X`, (n, d) or (n,)
           y=None,       # the targets, n numbers, when `data` is `X`
           name:str='fit' # whose arguments they are, as the messages show it
@@ -151,7 +151,7 @@ def as_xy(data,         # `(x, y)` pairs (a list, a tuple or an (n, 2) array), o
     if len(X) != len(y): raise ValueError(f"{name}: X has {len(X)} rows but y has {len(y)} values")
     return X, y
 
-# %% ../nbs/04_checks.ipynb #c034
+# %% ../nbs/04_checks.ipynb #c046
 CHUNK_VALUES = 2 ** 18 # about how many numbers one chunk of data holds: 2 MiB of float64, which stays in the CPU's cache
 
 def chunk_rows(d:int,           # the number of features
@@ -183,7 +183,7 @@ def check_finite(X:np.ndarray,            # features, shape (n, d)
     "Raise a `ValueError` naming the first row of `X` or `y` that holds a nan or an infinity, reading them in chunks."
     for _ in float_chunks(X, y, name=name): pass
 
-# %% ../nbs/04_checks.ipynb #c038
+# %% ../nbs/04_checks.ipynb #c058
 def gram_blocks(X:np.ndarray, # m consecutive batches of features, shape (m * b, d)
                 y:np.ndarray, # their targets, shape (m * b,)
                 batch_size:int # b: the rows of each batch
@@ -206,7 +206,7 @@ def gram_blocks(X:np.ndarray, # m consecutive batches of features, shape (m * b,
     h[d] = yb @ ones
     return G, h
 
-# %% ../nbs/04_checks.ipynb #c041
+# %% ../nbs/04_checks.ipynb #c061
 class Moments(NamedTuple):
     "The sufficient statistics of the squared loss of a linear model on data `X`, `y`."
     n: int         # the rows
@@ -235,7 +235,7 @@ def data_moments(X:np.ndarray, # features, shape (n, d): an array or a memory-ma
             G, h, yy = G + Gc[..., 0], h + hc[:, 0], yy + yc @ yc
     return Moments(len(X), G, h, yy, c)
 
-# %% ../nbs/04_checks.ipynb #c048
+# %% ../nbs/04_checks.ipynb #c073
 def as_random(seed=None # an int seed, a `random.Random`, a NumPy `Generator`, or `None` for a fresh one
              ):
     "The random source a fit draws from: a NumPy `Generator` as it is, anything else as `as_rng` makes it."

@@ -83,6 +83,7 @@ def read_csv(path:str, # a CSV file with a header row, or `-` for standard input
     except csv.Error as e: raise ValueError(f"{path} is not a well-formed CSV file: {e}") from None
     except OSError as e: raise ValueError(f"cannot read {path}: {e.strerror or e}") from None
 
+# %% ../nbs/10_cli.ipynb #c013
 def load_csv(path:str, # a CSV file with a header row
              x:str='x', # the column of inputs
              y:str='y'  # the column of targets
@@ -92,7 +93,7 @@ def load_csv(path:str, # a CSV file with a header row
     if X.shape[1] != 1: raise ValueError(f"load_csv reads one column of inputs, got {X.shape[1]}: {x!r}; use read_csv")
     return list(zip(X[:, 0].tolist(), t.tolist()))
 
-# %% ../nbs/10_cli.ipynb #c013
+# %% ../nbs/10_cli.ipynb #c018
 def _report(res:FitResult, last:int, names:Optional[List[str]]=None) -> str:
     "The text `minigd_fit` prints for `res`: `slope` and `intercept` for one input column, each column's weight for several."
     labels = (['slope'] if names is None or len(names) == 1 else names) + ['intercept']
@@ -175,7 +176,7 @@ def _draw_fit(fig, data, res):
         ax1.scatter(y[::k], res.predict(X[::k]), s=4); ax1.set_xlabel('target'); ax1.set_ylabel('prediction')
     plot_loss({'training loss': res}, ax2)
 
-# %% ../nbs/10_cli.ipynb #c014
+# %% ../nbs/10_cli.ipynb #c019
 def minigd_fit(csv:Param("CSV file with a header row, or - for standard input; without it, the blog's data", str, opt=False, nargs='?')=None,
                x:str='x',          # the CSV column of inputs, or several columns' names separated by commas
                y:str='y',          # the CSV column of targets
@@ -220,6 +221,7 @@ def _fail(message, status:int):
     print(f"minigd_fit: {'interrupted' if status == 130 else f'error: {message}'}", file=sys.stderr)
     sys.exit(status)
 
+# %% ../nbs/10_cli.ipynb #c024
 def main(argv:Optional[List[str]]=None # the arguments as a shell passes them; by default `sys.argv[1:]`
         ):
     "The `minigd_fit` console command: parse `argv` by `minigd_fit`'s signature and run it; every error is one line."

@@ -294,7 +294,7 @@ def _train(data, y, s, seed, theta, state=None):
     state = SimpleNamespace(s=s, rng=job.rng, scaler=job.scaler, theta=last.tolist() if job.engine == 'python' else last)
     return FitResult(run.history[-1].theta, run.history, run.stopped, run.val_losses, run.times, state)
 
-# %% ../nbs/07_fitting.ipynb #c113
+# %% ../nbs/07_fitting.ipynb #c116
 def partial_fit(result:FitResult, # what `fit` or `partial_fit` returned: training goes on from where it ended
                 data:Sequence,    # the new data: `(x, y)` pairs, or with `y` the features `X`, as for `fit`
                 y=None,           # the targets when `data` is `X`

@@ -50,7 +50,7 @@ def _valley(lrs, losses):
     third = (end - start) / 3
     return float(lrs[start + int(third) + int(third / 2)])
 
-# %% ../nbs/08_lr_finder.ipynb #c008
+# %% ../nbs/08_lr_finder.ipynb #c011
 def lr_find(data:Sequence,          # `(x, y)` pairs, or with `y` the features `X`, as for `fit`
             y=None,                 # the targets when `data` is `X`
             start_lr:float=1e-7,    # the rate of the first step

@@ -30,7 +30,7 @@ class Schedule:
         "Forget all that `observe` heard, before a new fit."
     def __repr__(self): return f"{type(self).__name__}()"
 
-# %% ../nbs/05_optim.ipynb #c015
+# %% ../nbs/05_optim.ipynb #c018
 def rate_at(schedule:Schedule, # the schedule, or any function of the epoch that gives a factor
             lr:float,          # the base rate, a positive number
             epoch:int          # the epoch, from 0
@@ -48,7 +48,7 @@ def rate_at(schedule:Schedule, # the schedule, or any function of the epoch that
                          "decay more slowly or train fewer epochs)")
     return rate
 
-# %% ../nbs/05_optim.ipynb #c017
+# %% ../nbs/05_optim.ipynb #c023
 class Constant(Schedule):
     "scikit-learn's `'constant'`: the rate is `lr` in every epoch, as in the blog."
     constant = True
@@ -56,7 +56,7 @@ class Constant(Schedule):
         check_int('Constant: epoch', epoch, low=0)
         return 1.0
 
-# %% ../nbs/05_optim.ipynb #c022
+# %% ../nbs/05_optim.ipynb #c028
 class InvScaling(Schedule):
     "scikit-learn's `'invscaling'`: the rate at epoch `e` is `lr / (e + 1) ** power_t`."
     def __init__(self,
@@ -68,7 +68,7 @@ class InvScaling(Schedule):
         return 1 / (epoch + 1) ** self.power_t
     def __repr__(self): return f"InvScaling(power_t={self.power_t:g})"
 
-# %% ../nbs/05_optim.ipynb #c026
+# %% ../nbs/05_optim.ipynb #c032
 def _gamma(name, gamma):
     "`gamma` as a float, after checking that it lies in (0, 1]."
     g = check_number(f"{name}: gamma", gamma)
@@ -98,7 +98,7 @@ class ExponentialDecay(Schedule):
         return self.gamma ** epoch
     def __repr__(self): return f"ExponentialDecay(gamma={self.gamma:g})"
 
-# %% ../nbs/05_optim.ipynb #c032
+# %% ../nbs/05_optim.ipynb #c042
 class LambdaSchedule(Schedule):
     "PyTorch's `LambdaLR`: any function of the epoch gives the factor that multiplies `lr`."
     def __init__(self,
@@ -116,7 +116,7 @@ class LambdaSchedule(Schedule):
         return factor
     def __repr__(self): return f"LambdaSchedule({getattr(self.f, '__name__', self.f)})"
 
-# %% ../nbs/05_optim.ipynb #c044
+# %% ../nbs/05_optim.ipynb #c054
 class Plateau:
     "scikit-learn's stopping rule: stop when `n_iter_no_change` epochs in a row fail to beat the best loss by `tol`."
     def __init__(self,
@@ -139,7 +139,7 @@ class Plateau:
         return self.count >= self.n_iter_no_change
     def __repr__(self): return f"Plateau(tol={self.tol:g}, n_iter_no_change={self.n_iter_no_change}, best={self.best:g}, count={self.count})"
 
-# %% ../nbs/05_optim.ipynb #c051
+# %% ../nbs/05_optim.ipynb #c064
 class Adaptive(Schedule):
     "scikit-learn's `'adaptive'`: the rate stays `lr` while the loss improves and is divided by `divisor` on each plateau."
     def __init__(self,
@@ -171,7 +171,7 @@ class Adaptive(Schedule):
         return (f"Adaptive(tol={self.plateau.tol:g}, n_iter_no_change={self.plateau.n_iter_no_change}, "
                 f"divisor={self.divisor:g}, min_lr={self.min_lr:g})")
 
-# %% ../nbs/05_optim.ipynb #c059
+# %% ../nbs/05_optim.ipynb #c072
 SCHEDULES = ('constant', 'invscaling', 'adaptive')
 
 def as_schedule(schedule='constant',     # `'constant'`, `'invscaling'`, `'adaptive'`, a `Schedule`, or a function of the epoch giving a factor
@@ -192,7 +192,7 @@ def as_schedule(schedule='constant',     # `'constant'`, `'invscaling'`, `'adapt
     raise TypeError(f"schedule must be one of {', '.join(map(repr, SCHEDULES))}, a Schedule or a function of the epoch, "
                     f"got {describe(schedule)}")
 
-# %% ../nbs/05_optim.ipynb #c063
+# %% ../nbs/05_optim.ipynb #c076
 class SGD:
     "Gradient steps with momentum or Nesterov momentum as PyTorch's `torch.optim.SGD` takes them, on lists or NumPy arrays."
     def __init__(self,
@@ -253,7 +253,7 @@ def _buffer_error(buf, grad):
     return ValueError(f"SGD.step: the momentum buffer holds {len(buf)} numbers as a {type(buf).__name__}, from earlier steps, "
                       f"but grad has {len(grad)} as a {type(grad).__name__}: call reset() (or use a new SGD) for a new fit")
 
-# %% ../nbs/05_optim.ipynb #c087
+# %% ../nbs/05_optim.ipynb #c102
 def _hessian(name, X):
     "`hessian`, with errors that name `name`."
     A = as_features(X, name)
@@ -276,7 +276,7 @@ def lr_bound(X,                   # the features, as for `hessian`
     lam = np.linalg.eigvalsh(_hessian('lr_bound', X))[-1]
     return float(2 * (1 + momentum) / ((1 + 2 * momentum) if nesterov else 1) / lam)
 
-# %% ../nbs/05_optim.ipynb #c100
+# %% ../nbs/05_optim.ipynb #c118
 class Scaler:
     "Each feature's mean and standard deviation: to train on standardised features and map `theta` back to the original units."
     def __init__(self,

@@ -19,7 +19,7 @@ class Epoch(NamedTuple):
     theta: Vector # the parameters at the end of the epoch: `[slope, intercept]`, or `[w_1, ..., w_d, intercept]`
     loss: float   # the mean squared error over all the data at the end of the epoch
 
-# %% ../nbs/03_training.ipynb #c018
+# %% ../nbs/03_training.ipynb #c021
 class FitResult:
     "The final `theta` of a `fit`, its per-epoch `history`, and how the fit ended."
     def __init__(self,
@@ -84,7 +84,7 @@ def _predict_one(x, w, b):
     try: return sum(w_i * x_i for w_i, x_i in zip(w, row)) + b
     except TypeError: raise TypeError(f"predict: inputs must hold numbers, got {x!r}") from None
 
-# %% ../nbs/03_training.ipynb #c025
+# %% ../nbs/03_training.ipynb #c028
 def python_epochs(pairs:Sequence,  # the data: `(x, y)` pairs
                   theta:Vector,    # the starting `[slope, intercept]`
                   lr,              # the learning rate, or a function of the epoch (0, 1, ...) that gives each epoch's rate
@@ -104,7 +104,7 @@ def python_epochs(pairs:Sequence,  # the data: `(x, y)` pairs
         yield theta, mean_squared_error(pairs, theta)
         epoch += 1
 
-# %% ../nbs/03_training.ipynb #c037
+# %% ../nbs/03_training.ipynb #c040
 def check_pairs(data, # a non-empty sequence of `(x, y)` pairs of finite numbers
                 name:str='data' # the argument's name, for error messages
                ) -> List[Tuple[float, float]]:
@@ -123,7 +123,7 @@ def check_pairs(data, # a non-empty sequence of `(x, y)` pairs of finite numbers
         pairs.append((float(p[0]), float(p[1])))   # Python floats: float64 arithmetic whatever the numbers were
     return pairs
 
-# %% ../nbs/03_training.ipynb #c042
+# %% ../nbs/03_training.ipynb #c045
 def least_squares(data:Sequence # a sequence of `(x, y)` pairs with at least two distinct x
                  ) -> Vector:
     "The exact least-squares line `[slope, intercept]` through `data`, in closed form."
@@ -137,6 +137,6 @@ def least_squares(data:Sequence # a sequence of `(x, y)` pairs with at least two
     slope = sxy / sxx
     return [slope, y_bar - slope * x_bar]
 
-# %% ../nbs/03_training.ipynb #c052
+# %% ../nbs/03_training.ipynb #c055
 class DivergenceError(ValueError):
     "Raised by `fit` when a fit diverges: its loss or `theta` is no longer a finite number, so the learning rate is too large."

@@ -112,7 +112,7 @@ def squared_distance(v: Vector, # first point
     _check_same_length('squared_distance', v, w)
     return sum_of_squares(subtract(v, w))
 
-# %% ../nbs/00_vector.ipynb #c047
+# %% ../nbs/00_vector.ipynb #c050
 def distance(v: Vector, # first point
              w: Vector  # second point, the same length as `v`
             ) -> float:
