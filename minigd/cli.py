@@ -6,7 +6,7 @@
 __all__ = ['MAX_LINE', 'ROWS', 'read_csv', 'load_csv', 'minigd_fit', 'main']
 
 # %% ../nbs/10_cli.ipynb #c004
-import contextlib, csv, io, math, os, re, sys
+import contextlib, csv, functools, io, math, os, re, sys
 from pathlib import Path
 from typing import List, Optional, Tuple
 import numpy as np
@@ -222,13 +222,18 @@ def _fail(message, status:int):
     sys.exit(status)
 
 # %% ../nbs/10_cli.ipynb #c024
+@functools.lru_cache(None)
+def _parser():
+    "The command line's parser, made once: fastcore's `anno_parser` appends each default to its `Param`'s help as it goes."
+    p = anno_parser(minigd_fit, prog='minigd_fit')
+    p.error = lambda message: _fail(message, 2)
+    return p
+
 def main(argv:Optional[List[str]]=None # the arguments as a shell passes them; by default `sys.argv[1:]`
         ):
     "The `minigd_fit` console command: parse `argv` by `minigd_fit`'s signature and run it; every error is one line."
-    p = anno_parser(minigd_fit, prog='minigd_fit')
-    p.error = lambda message: _fail(message, 2)
     try:
-        args = vars(p.parse_args(argv))
+        args = vars(_parser().parse_args(argv))
         args.pop('pdb', None); args.pop('xtra', None)
         minigd_fit(**args)
         sys.stdout.flush()
