@@ -31,7 +31,8 @@ class LRFinder:
         if not finite.all(): l, r = l[:finite.argmin()], r[:finite.argmin()]
         if len(l) < 2: raise ValueError(f"lr_find: only {len(l)} usable steps: sweep more steps (num_it) or a narrower range of rates")
         self.lr_min = float(r[l.argmin()] / 10)                            # fastai's 'minimum': a tenth of the best rate
-        self.lr_steep = float(r[(np.diff(l) / np.diff(np.log(r))).argmin()])   # fastai's 'steep': where the loss falls fastest
+        with np.errstate(over='ignore', divide='ignore', invalid='ignore'):   # a loss that overflows is no slope
+            self.lr_steep = float(r[(np.diff(l) / np.diff(np.log(r))).argmin()])   # fastai's 'steep': where the loss falls fastest
         self.suggestion = best if best is not None else _valley(r, l)    # the theory's rate, or fastai's default, 'valley'
     def __repr__(self):
         return (f"LRFinder(suggestion={self.suggestion:.3g}, lr_min={self.lr_min:.3g}, lr_steep={self.lr_steep:.3g}, "
