@@ -309,7 +309,8 @@ def issue10(quick):
 
 def engine_epoch(X, y, b, engine, repeat=3):
     "Seconds of a later epoch of `engine` alone, timed on its generator (no loss pass, no bookkeeping): best of `repeat`."
-    from minigd.engines import affine_epochs, numpy_epochs
+    from minigd.engines import numpy_epochs
+    from minigd.affine import affine_epochs
     best = math.inf
     for _ in range(repeat):
         rng, theta = np.random.default_rng(0), np.zeros(X.shape[1] + 1)
@@ -322,7 +323,7 @@ def engine_epoch(X, y, b, engine, repeat=3):
 
 def d_sweep(quick):
     print("## The d sweep: a later epoch of each engine (R1 = one full-gradient pass), the engine 'auto' picks\n")
-    from minigd.engines import pick_engine
+    from minigd.affine import pick_engine
     rows, worst = [], 0.0
     for b in (32, 10):
         for d in (1, 2, 5, 8, 9, 10, 50, 200):
