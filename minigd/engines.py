@@ -4,14 +4,17 @@
 
 # %% auto #0
 __all__ = ['init_theta', 'batch_orders', 'epoch_batches', 'squared_loss_grad', 'squared_loss', 'numpy_epochs', 'logistic_loss',
-           'logistic_loss_grad', 'huber_loss', 'huber_loss_grad', 'Penalized']
+           'logistic_loss_grad', 'huber_loss', 'huber_loss_grad', 'Penalized', 'loss_parts', 'EngineParts',
+           'engine_parts']
 
 # %% ../nbs/07_engines.ipynb #c004
 import math
-from typing import Callable, Iterator, Optional, Tuple
+from typing import Callable, Iterator, NamedTuple, Optional, Tuple
 import numpy as np
 from .minibatch import as_rng, check_batching
 from .checks import Moments, check_choice, chunk_rows, data_moments, gram_blocks
+from .gradient import linear_gradient, mean_squared_error
+from .losses import LOSSES, huber_gradient, log_loss, logistic_gradient, mean_huber, penalty_value, proximal_step
 
 # %% ../nbs/07_engines.ipynb #c007
 def init_theta(rng, # a `random.Random`, or a NumPy `Generator`
@@ -180,7 +183,7 @@ def huber_loss_grad(X:np.ndarray,    # one batch of features, shape (b, d)
     "The gradient of the mean Huber loss of the linear model `theta` on the batch `X`, `y`: residuals clipped to `epsilon`."
     return _batch_grad(X, np.clip(_margins(X, theta) - y, -epsilon, epsilon))
 
-# %% ../nbs/07_engines.ipynb #c060
+# %% ../nbs/07_engines.ipynb #c062
 class Penalized:
     "Steps on a loss plus `l2/2 ||w||^2 + l1 ||w||_1`: the L2 gradient added, then each weight soft-thresholded for L1."
     def __init__(self,
@@ -200,8 +203,8 @@ class Penalized:
             g = g.copy(); g[:-1] += self.l2 * theta[:-1]
         theta = theta - rate * g if self.optimizer is None else self.optimizer.step(theta, g, rate)
         if self.l1:
-            w = theta[:-1]
-            theta[:-1] = np.sign(w) * np.maximum(np.abs(w) - rate * self.l1, 0)
+            w, t = theta[:-1], rate * self.l1
+            theta[:-1] = np.where(np.abs(w) > t, w - np.sign(w) * t, 0.0)   # `soft_threshold`'s arithmetic, to the bit
         return theta
 
     def value(self,
@@ -209,9 +212,50 @@ class Penalized:
              ):
         "The penalty `l2/2 ||w||^2 + l1 ||w||_1` of `theta`, its intercept left out, or of each row of a stack."
         w = np.asarray(theta, dtype=np.float64)[..., :-1]
-        return self.l2 / 2 * np.einsum('...i,...i->...', w, w) + self.l1 * np.abs(w).sum(-1)
+        v = self.l2 / 2 * np.einsum('...i,...i->...', w, w) + self.l1 * np.abs(w).sum(-1)
+        return v if v.ndim else float(v)
 
     def reset(self):
         "Empty the optimizer's momentum buffer, before a new fit."
         if self.optimizer is not None: self.optimizer.reset()
     def __repr__(self): return f"Penalized(l2={self.l2:g}, l1={self.l1:g}, optimizer={self.optimizer!r})"
+
+# %% ../nbs/07_engines.ipynb #c072
+def loss_parts(loss:str='squared_error', # `'squared_error'`, `'log_loss'` or `'huber'`, as `LOSSES` names them
+               epsilon:float=0.1,        # the Huber loss's `epsilon`, where it turns from quadratic to linear
+               python:bool=False         # the pure-Python engine's parts, on `(x, y)` pairs, instead of the NumPy ones
+              ) -> Tuple[Callable, Callable]:
+    "The gradient an engine steps along for `loss` and the mean loss it reports: `(grad, loss)`."
+    check_choice('loss', loss, LOSSES)
+    if python:
+        if loss == 'log_loss': return logistic_gradient, log_loss
+        if loss == 'huber': return (lambda x, y, t: huber_gradient(x, y, t, epsilon)), (lambda p, t: mean_huber(p, t, epsilon))
+        return linear_gradient, mean_squared_error
+    if loss == 'log_loss': return logistic_loss_grad, logistic_loss
+    if loss == 'huber': return (lambda X, y, t: huber_loss_grad(X, y, t, epsilon)), (lambda X, y, t: huber_loss(X, y, t, epsilon))
+    return squared_loss_grad, squared_loss
+
+# %% ../nbs/07_engines.ipynb #c077
+class EngineParts(NamedTuple):
+    "What an engine runs for a loss and a penalty, from `engine_parts`."
+    grad: Callable      # the gradient the steps follow: a batch's `grad(X_b, y_b, theta)`, or one example's for Python
+    data_loss: Callable # the mean loss: `data_loss(X, y, theta)`, or `data_loss(pairs, theta)` for Python
+    loss: Callable      # the objective, the mean loss plus the penalty, called as `data_loss` is
+    penalty: Callable   # the penalty of `theta`, `penalty(theta)`: for arrays, of each row of a stack too
+    step: object        # `numpy_epochs`' optimizer (`None`, an `SGD` or a `Penalized`), or `python_epochs`' step
+
+def engine_parts(loss:str='squared_error', # `'squared_error'`, `'log_loss'` or `'huber'`
+                 epsilon:float=0.1,        # the Huber loss's `epsilon`
+                 l2:float=0.0,             # the weight of the L2 penalty `l2/2 ||w||^2`, from `penalty_weights`
+                 l1:float=0.0,             # the weight of the L1 penalty `l1 ||w||_1`
+                 optimizer=None,           # an `SGD` that takes the steps with momentum; `None` for plain steps
+                 python:bool=False         # the pure-Python engine's parts instead of the NumPy engines'
+                ) -> EngineParts:
+    "The gradient, the mean loss, the objective, the penalty and the step an engine runs for `loss` and a penalty."
+    grad, data = loss_parts(loss, epsilon, python)
+    if python:
+        step, pen = None if optimizer is None else optimizer.step, lambda theta: penalty_value(theta, l2, l1)
+        if l2 or l1: step = proximal_step(l2, l1, step)
+    else: step, pen = (Penalized(l2, l1, optimizer) if l2 or l1 else optimizer), Penalized(l2, l1).value
+    total = data if not (l2 or l1) else lambda *a: data(*a) + pen(a[-1])
+    return EngineParts(grad, data, total, pen, step)
