@@ -160,7 +160,7 @@ def logistic_loss_grad(X:np.ndarray,    # one batch of features, shape (b, d)
     "The gradient of the mean log loss of the linear model `theta` on the batch `X`, `y`."
     return _batch_grad(X, _sigmoid(_margins(X, theta)) - y)
 
-# %% ../nbs/07_engines.ipynb #c052
+# %% ../nbs/07_engines.ipynb #c055
 def huber_loss(X:np.ndarray,      # features, shape (n, d): an array or a memory-mapped file
                y:np.ndarray,      # targets, shape (n,)
                theta:np.ndarray,  # `[w_1, ..., w_d, intercept]`
@@ -183,7 +183,7 @@ def huber_loss_grad(X:np.ndarray,    # one batch of features, shape (b, d)
     "The gradient of the mean Huber loss of the linear model `theta` on the batch `X`, `y`: residuals clipped to `epsilon`."
     return _batch_grad(X, np.clip(_margins(X, theta) - y, -epsilon, epsilon))
 
-# %% ../nbs/07_engines.ipynb #c062
+# %% ../nbs/07_engines.ipynb #c068
 class Penalized:
     "Steps on a loss plus `l2/2 ||w||^2 + l1 ||w||_1`: the L2 gradient added, then each weight soft-thresholded for L1."
     def __init__(self,
@@ -220,7 +220,7 @@ class Penalized:
         if self.optimizer is not None: self.optimizer.reset()
     def __repr__(self): return f"Penalized(l2={self.l2:g}, l1={self.l1:g}, optimizer={self.optimizer!r})"
 
-# %% ../nbs/07_engines.ipynb #c072
+# %% ../nbs/07_engines.ipynb #c078
 def loss_parts(loss:str='squared_error', # `'squared_error'`, `'log_loss'` or `'huber'`, as `LOSSES` names them
                epsilon:float=0.1,        # the Huber loss's `epsilon`, where it turns from quadratic to linear
                python:bool=False         # the pure-Python engine's parts, on `(x, y)` pairs, instead of the NumPy ones
@@ -235,7 +235,7 @@ def loss_parts(loss:str='squared_error', # `'squared_error'`, `'log_loss'` or `'
     if loss == 'huber': return (lambda X, y, t: huber_loss_grad(X, y, t, epsilon)), (lambda X, y, t: huber_loss(X, y, t, epsilon))
     return squared_loss_grad, squared_loss
 
-# %% ../nbs/07_engines.ipynb #c077
+# %% ../nbs/07_engines.ipynb #c083
 class EngineParts(NamedTuple):
     "What an engine runs for a loss and a penalty, from `engine_parts`."
     grad: Callable      # the gradient the steps follow: a batch's `grad(X_b, y_b, theta)`, or one example's for Python
