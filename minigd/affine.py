@@ -12,19 +12,21 @@ from typing import Callable, Iterator, Optional, Tuple
 import numpy as np
 from .minibatch import check_batching
 from .checks import Moments, check_choice, chunk_rows, data_moments, gram_blocks
-from .engines import batch_orders, squared_loss
+from .engines import Penalized, batch_orders, squared_loss
 
 # %% ../nbs/08_affine.ipynb #c018
 def step_maps(G:np.ndarray,  # the batches' Gram matrices, shape (p, p, m), from `gram_blocks`
               h:np.ndarray,  # the batches' `[X 1]^T y`, shape (p, m)
               lr:float,      # the learning rate
-              batch_size:int # the rows of each batch
+              batch_size:int, # the rows of each batch
+              l2:float=0.0   # the weight of an L2 penalty `l2/2 ||w||^2` on the weights (not the intercept)
              ) -> np.ndarray:
     "Each batch's gradient step as an affine map `[A | c]`, shape (p, p + 1, m): `theta -> A @ theta + c`."
     p, m = h.shape
     M = np.empty((p, p + 1, m))
     M[:, :p] = (-2 * lr / batch_size) * G
     M[range(p), range(p)] += 1
+    if l2: M[range(p - 1), range(p - 1)] -= lr * l2   # the penalty's gradient l2 * w: weight decay
     M[:, p] = (2 * lr / batch_size) * h
     return M
 
@@ -95,7 +97,8 @@ def batch_maps(X:np.ndarray, y:np.ndarray, # the data, shape (n, d) and (n,)
                lr:float,          # the learning rate
                batch_size:int,    # the rows of each batch; the last batch may be shorter
                drop_last:bool=False, # no map for a last, shorter batch (its rows still count in the moments)
-               rows:Optional[int]=None # rows per chunk, a multiple of `batch_size`
+               rows:Optional[int]=None, # rows per chunk, a multiple of `batch_size`
+               l2:float=0.0       # the weight of an L2 penalty on the weights, as for `step_maps`
               ) -> Tuple[np.ndarray, Moments]:
     "The map of every batch of consecutive rows, shape (p, p + 1, batches), and the data's `Moments`, in one pass."
     (n, d), b = X.shape, batch_size
@@ -110,8 +113,8 @@ def batch_maps(X:np.ndarray, y:np.ndarray, # the data, shape (n, d) and (n,)
             if len(ys) == 0: continue
             Gs, hs = gram_blocks(Xs, ys, size)
             G, h = G + Gs.sum(-1), h + hs.sum(-1)
-            if size == b: maps[..., s // b:s // b + m] = step_maps(Gs, hs, lr, b)
-            elif not drop_last: maps[..., -1:] = step_maps(Gs, hs, lr, size)   # the short last batch
+            if size == b: maps[..., s // b:s // b + m] = step_maps(Gs, hs, lr, b, l2)
+            elif not drop_last: maps[..., -1:] = step_maps(Gs, hs, lr, size, l2)   # the short last batch
         yy += yc @ yc
     return maps, Moments(n, G, h, yy)
 
@@ -127,7 +130,7 @@ def compose_orders(maps:np.ndarray,   # every batch's map, shape (p, p + 1, batc
         out = C if out is None else then(out, C)
     return out
 
-def _rows_maps(X, y, orders, lr, b, rows):
+def _rows_maps(X, y, orders, lr, b, rows, l2=0.0):
     "The map of each epoch whose batches are consecutive runs of `b` of the rows in `orders`: a gather and a pass."
     (E, kept), p = orders.shape, X.shape[1] + 1
     full, out = kept // b, None
@@ -135,11 +138,11 @@ def _rows_maps(X, y, orders, lr, b, rows):
     for j in range(0, full, per_chunk):
         k = min(per_chunk, full - j)
         idx = orders[:, j * b:(j + k) * b].ravel()
-        C = compose(step_maps(*gram_blocks(X[idx], y[idx], b), lr, b).reshape(p, p + 1, E, k))
+        C = compose(step_maps(*gram_blocks(X[idx], y[idx], b), lr, b, l2).reshape(p, p + 1, E, k))
         out = C if out is None else then(out, C)
     if kept > full * b:                  # the short last batch of each epoch
         idx, size = orders[:, full * b:].ravel(), kept - full * b
-        C = step_maps(*gram_blocks(X[idx], y[idx], size), lr, size)
+        C = step_maps(*gram_blocks(X[idx], y[idx], size), lr, size, l2)
         out = C if out is None else then(out, C)
     return out
 
@@ -153,20 +156,23 @@ def affine_epochs(X:np.ndarray,     # features, shape (n, d), as from `as_xy`
                   rng=None,         # a `random.Random` or a NumPy `Generator`, as for `batch_orders`
                   drop_last:bool=False, # skip a last batch shorter than `batch_size`
                   epochs:Optional[int]=None, # how many epochs in all, so that no batch order is drawn beyond them; `None` for no end
-                  loss:Optional[Callable]=None # the loss of a stack of thetas; by default from the data's shifted moments
+                  loss:Optional[Callable]=None, # the loss of a stack of thetas; by default from the data's shifted moments
+                  l2:float=0.0      # the weight of an L2 penalty `l2/2 ||w||^2`, added to the default loss
                  ) -> Iterator[Tuple[np.ndarray, np.ndarray]]:
     "Yield blocks of epochs of minibatch descent on the squared loss: each epoch's `theta` (a row of an array) and loss."
     (n, d), b = X.shape, batch_size
     mode = check_batching('affine_epochs', n, b, shuffle, drop_last)
     rows = chunk_rows(d, b)
-    maps = None if mode == 'examples' else batch_maps(X, y, lr, b, drop_last, rows)[0]
-    loss = loss or loss_from_moments(data_moments(X, y, rows, shift=True), X, y)   # shifted: honest far from 0
+    maps = None if mode == 'examples' else batch_maps(X, y, lr, b, drop_last, rows, l2)[0]
+    if loss is None:
+        data_loss = loss_from_moments(data_moments(X, y, rows, shift=True), X, y)   # shifted: honest far from 0
+        loss = data_loss if not l2 else lambda thetas: data_loss(thetas) + Penalized(l2).value(thetas)
     per_block = max(1, 2 ** 16 // (n if mode == 'examples' else maps.shape[-1]))
     left, fixed = math.inf if epochs is None else epochs, None
     while left > 0:
         E = min(per_block, left)
         orders = batch_orders(n, b, shuffle, rng, drop_last, E)
-        if mode == 'examples': maps_e = _rows_maps(X, y, orders, lr, b, rows)
+        if mode == 'examples': maps_e = _rows_maps(X, y, orders, lr, b, rows, l2)
         elif mode == 'batches': maps_e = compose_orders(maps, orders)
         else:
             if fixed is None: fixed = compose_orders(maps, orders[:1])
@@ -175,7 +181,7 @@ def affine_epochs(X:np.ndarray,     # features, shape (n, d), as from `as_xy`
         theta, left = thetas[-1], left - E
         yield thetas, loss(thetas)
 
-# %% ../nbs/08_affine.ipynb #c065
+# %% ../nbs/08_affine.ipynb #c072
 ENGINES = ('auto', 'python', 'numpy', 'affine') # the engines `fit` can run, and `'auto'` to let `pick_engine` choose
 NUMPY_BATCH = (9e-6, 1.4e-9, 5e-8, 2e-9) # per-batch loop, s a batch: `a0 + a1 b p`, `+ b (a2 + a3 p)` for `'examples'`
 AFFINE_BATCH = (6e-8, 7.5e-10, 4e-8, 1.5e-8) # affine epoch, s a batch: `c0 + c1 p^2 (p+1)`, `+ b (c2 + c3 p)` for `'examples'`
@@ -211,12 +217,19 @@ def pick_engine(engine:str,    # `'auto'`, `'python'`, `'numpy'` or `'affine'`
                 shuffle=True,  # the shuffle mode
                 constant_rate:bool=True, # whether the learning rate is the same in every epoch
                 momentum:float=0.0,    # the momentum of the steps
-                n:Optional[int]=None   # the number of examples, if known: small data may keep maps of any size
+                n:Optional[int]=None,  # the number of examples, if known: small data may keep maps of any size
+                loss:str='squared_error', # the loss of the fit: the affine path runs only `'squared_error'`
+                l1:float=0.0           # the weight of the fit's L1 penalty: the affine path runs none
                ) -> str:
     "The engine `fit` runs: `engine` itself, or for `'auto'` the cheaper of the affine path and the per-batch loop."
     check_choice('engine', engine, ENGINES)
     if engine == 'python' and d != 1:
         raise ValueError(f"engine='python' fits a line, one feature, and X has {d}: use engine='numpy' or 'affine'")
+    other = [f"loss={loss!r}"] * (loss != 'squared_error') + [f"an L1 penalty (l1={l1:g})"] * (l1 != 0)
+    if engine == 'affine' and other:
+        raise ValueError("engine='affine' runs the squared error, with an L2 penalty at most (each step is then an affine "
+                         f"map), and this fit has {' and '.join(other)}: use engine='numpy' (which 'auto' picks)")
+    if engine == 'auto' and other: return 'numpy'
     plain = constant_rate and momentum == 0
     if engine == 'affine' and not plain:
         raise ValueError("engine='affine' composes the steps of a constant learning rate without momentum, and this fit has "

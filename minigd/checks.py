@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['CHUNK_VALUES', 'describe', 'check_number', 'check_positive', 'check_int', 'check_fraction', 'check_bool',
            'check_choice', 'check_theta', 'as_features', 'as_xy', 'chunk_rows', 'float_chunks', 'check_finite',
-           'gram_blocks', 'Moments', 'data_moments', 'as_random']
+           'check_labels', 'gram_blocks', 'Moments', 'data_moments', 'as_random']
 
 # %% ../nbs/05_checks.ipynb #c004
 import math, numbers, random
@@ -184,6 +184,22 @@ def check_finite(X:np.ndarray,            # features, shape (n, d)
     for _ in float_chunks(X, y, name=name): pass
 
 # %% ../nbs/05_checks.ipynb #c058
+def check_labels(name:str, # whose targets they are, as the message shows it, such as `'fit'`
+                 y         # the targets: a list or a NumPy array of n numbers
+                ):
+    "`y` as it came, after checking that it holds only the labels 0 and 1, as `loss='log_loss'` needs."
+    a = y if isinstance(y, np.ndarray) else np.asarray(y)
+    for s in range(0, len(a), CHUNK_VALUES):
+        c = np.asarray(a[s:s + CHUNK_VALUES])
+        bad = ~((c == 0) | (c == 1))
+        if bad.any():
+            i = s + int(np.argmax(bad))
+            v = a[i].item() if hasattr(a[i], 'item') else a[i]
+            raise ValueError(f"{name}: loss='log_loss' needs y of 0/1 labels, got {v!r} (y[{i}]); "
+                             "code the two classes as 0 and 1")
+    return y
+
+# %% ../nbs/05_checks.ipynb #c063
 def gram_blocks(X:np.ndarray, # m consecutive batches of features, shape (m * b, d)
                 y:np.ndarray, # their targets, shape (m * b,)
                 batch_size:int # b: the rows of each batch
@@ -206,7 +222,7 @@ def gram_blocks(X:np.ndarray, # m consecutive batches of features, shape (m * b,
     h[d] = yb @ ones
     return G, h
 
-# %% ../nbs/05_checks.ipynb #c061
+# %% ../nbs/05_checks.ipynb #c066
 class Moments(NamedTuple):
     "The sufficient statistics of the squared loss of a linear model on data `X`, `y`."
     n: int         # the rows
@@ -235,7 +251,7 @@ def data_moments(X:np.ndarray, # features, shape (n, d): an array or a memory-ma
             G, h, yy = G + Gc[..., 0], h + hc[:, 0], yy + yc @ yc
     return Moments(len(X), G, h, yy, c)
 
-# %% ../nbs/05_checks.ipynb #c073
+# %% ../nbs/05_checks.ipynb #c078
 def as_random(seed=None # an int seed, a `random.Random`, a NumPy `Generator`, or `None` for a fresh one
              ):
     "The random source a fit draws from: a NumPy `Generator` as it is, anything else as `as_rng` makes it."

@@ -11,13 +11,13 @@ from types import SimpleNamespace
 from typing import Optional, Sequence
 import numpy as np
 from .vector import Vector
-from . import gradient
 from .minibatch import check_batching
 from .training import Epoch, FitResult, DivergenceError, check_pairs, python_epochs
+from .losses import LOSSES, PENALTIES, ClassifierResult, penalty_weights
 from .checks import (as_random, as_xy, check_bool, check_choice, check_finite, check_fraction, check_int,
-                           check_number, check_positive, check_theta, data_moments)
+                           check_labels, check_number, check_positive, check_theta, data_moments)
 from .optim import Adaptive, Constant, Plateau, SGD, Scaler, as_schedule, lr_bound, rate_at
-from .engines import init_theta, numpy_epochs, squared_loss
+from .engines import engine_parts, init_theta, numpy_epochs
 from .affine import ENGINES, affine_epochs, loss_from_moments, pick_engine
 
 # %% ../nbs/09_fitting.ipynb #c007
@@ -40,18 +40,29 @@ def fit(data:Sequence,             # `(x, y)` pairs; or, with `y`, a feature mat
         early_stopping:bool=False, # hold out `validation_fraction` of the data and stop on its loss (`tol` 0.001 if `None`)
         validation_fraction:float=0.1, # the share of the data held out for early stopping
         standardize:bool=False,    # train on features of mean 0 and standard deviation 1; `theta` in the original units
-        stop_div:bool=True         # stop with a DivergenceError once the loss is 10,000 times its reference (see below)
+        stop_div:bool=True,        # stop with a DivergenceError once the loss is 10,000 times its reference (see below)
+        loss:str='squared_error',  # `'squared_error'`, `'log_loss'` (logistic regression on 0/1 labels) or `'huber'`
+        epsilon:float=0.1,         # for `'huber'`: where the loss turns from quadratic to linear, above 0
+        penalty:Optional[str]=None, # `None`, `'l2'`, `'l1'` or `'elasticnet'`, on the weights (never the intercept)
+        alpha:float=0.0001,        # the penalty's strength, 0 or more, as scikit-learn's `alpha`
+        l1_ratio:float=0.15        # for `'elasticnet'`: the share of `alpha` that is L1, from 0 to 1
        ) -> FitResult:
-    "Fit a line, or a linear model of d features, by minibatch gradient descent on the mean squared error."
+    "Fit a line, or a linear model of d features, by minibatch gradient descent on a loss: the mean squared error by default."
     s = _settings(lr, epochs, batch_size, shuffle, drop_last, engine, progress, schedule, momentum, nesterov, tol,
-                  n_iter_no_change, early_stopping, validation_fraction, standardize, stop_div)
+                  n_iter_no_change, early_stopping, validation_fraction, standardize, stop_div, loss, epsilon, penalty,
+                  alpha, l1_ratio)
     return _train(data, y, s, seed, theta)
 
 # %% ../nbs/09_fitting.ipynb #c009
 def _settings(lr, epochs, batch_size, shuffle, drop_last, engine, progress, schedule, momentum, nesterov, tol,
-              n_iter_no_change, early_stopping, validation_fraction, standardize, stop_div=True):
+              n_iter_no_change, early_stopping, validation_fraction, standardize, stop_div=True, loss='squared_error',
+              epsilon=0.1, penalty=None, alpha=0.0001, l1_ratio=0.15):
     "Check `fit`'s arguments that do not depend on the data; return them with a fresh schedule, optimiser and stopping rule."
     check_positive('lr', lr); check_int('epochs', epochs); check_choice('engine', engine, ENGINES)
+    check_choice('loss', loss, LOSSES); check_positive('epsilon', epsilon); check_number('alpha', alpha, low=0)
+    if penalty is not None: check_choice('penalty', penalty, PENALTIES)
+    if not 0 <= check_number('l1_ratio', l1_ratio) <= 1:
+        raise ValueError(f"l1_ratio must be from 0 to 1 (the L1 share of the elastic net's alpha), got {l1_ratio!r}")
     for name, flag in [('progress', progress), ('early_stopping', early_stopping), ('standardize', standardize), ('stop_div', stop_div)]:
         check_bool(name, flag)
     if tol is not None: check_number('tol', tol, low=0)
@@ -64,7 +75,8 @@ def _settings(lr, epochs, batch_size, shuffle, drop_last, engine, progress, sche
     return SimpleNamespace(lr=lr, epochs=epochs, batch_size=batch_size, shuffle=shuffle, drop_last=drop_last,
                            engine=engine, progress=progress, sched=sched, opt=SGD(momentum, nesterov),
                            early_stopping=early_stopping, validation_fraction=validation_fraction,
-                           standardize=standardize, stop_div=stop_div, stopper=Plateau(stop_tol, n_iter_no_change) if watch else None)
+                           standardize=standardize, stop_div=stop_div, stopper=Plateau(stop_tol, n_iter_no_change) if watch else None,
+                           loss=loss, epsilon=epsilon, l2_l1=penalty_weights(penalty, alpha, l1_ratio))
 
 DIVERGENCE = 1e4 # a loss this many times its reference (the start's, or predicting 0's, if larger) is a diverging fit
 RISES = 3        # a fit that ends above its reference, its loss up in each of this many last epochs, diverged
@@ -83,9 +95,10 @@ def _diverged(epoch, loss, lr, bound=None, s=None, rising=False):
         if s is not None and not s.standardize: msg += ", and standardize=True makes the bound about 1"
     return DivergenceError(msg)
 
-def _bound(X, opt):
-    "`lr_bound` of the features `X` for the optimiser `opt`, or `None` if it cannot be computed."
-    try: return lr_bound(X, opt.momentum, opt.nesterov)
+def _bound(X, s):
+    "`lr_bound` of the features `X` for the fit's momentum; `None` if it cannot be computed, or the objective is not least squares'."
+    if s.loss != 'squared_error' or s.l2_l1[0]: return None
+    try: return lr_bound(X, s.opt.momentum, s.opt.nesterov)
     except (ValueError, TypeError, np.linalg.LinAlgError): return None
 
 # %% ../nbs/09_fitting.ipynb #c011
@@ -146,6 +159,7 @@ def _prepare(data, y, s, seed, theta, state):
     "Everything an engine runs on: its name, the data to train and validate on, the random source, the scaler and theta."
     rng = _random(seed, data, y, s.engine) if state is None else state.rng
     engine, X, y = _data(data, y, s.engine, rng)
+    if s.loss == 'log_loss': check_labels('fit' if state is None else 'partial_fit', y)
     Xv = yv = None
     if state is None and s.early_stopping:
         keep, held = _holdout(len(y), s.validation_fraction, rng)
@@ -157,7 +171,7 @@ def _prepare(data, y, s, seed, theta, state):
     n, d = len(y), (1 if engine == 'python' else X.shape[1])
     b = n if s.batch_size is None else s.batch_size
     check_batching('fit', n, b, s.shuffle, s.drop_last)
-    engine = engine or pick_engine(s.engine, d, b, s.shuffle, s.sched.constant, s.opt.momentum, n)
+    engine = engine or pick_engine(s.engine, d, b, s.shuffle, s.sched.constant, s.opt.momentum, n, s.loss, s.l2_l1[1])
     if state is not None:
         theta = state.theta
         if len(theta) != d + 1:
@@ -166,25 +180,28 @@ def _prepare(data, y, s, seed, theta, state):
     elif theta is None: theta = init_theta(rng, d + 1)
     else: theta = check_theta(theta, d + 1) if scaler is None else scaler.to_standard(check_theta(theta, d + 1))
     theta = np.asarray(theta, dtype=float).tolist() if engine == 'python' else np.array(theta, dtype=float)
-    loss = None if engine == 'python' else _moments_loss(X, y)
-    return SimpleNamespace(engine=engine, X=X, y=y, Xv=Xv, yv=yv, b=b, rng=rng, scaler=scaler, theta=theta,
-                           first=0 if state is None else state.first, loss=loss, reference=_reference(engine, X, y, theta, loss))
+    parts = engine_parts(s.loss, s.epsilon, *s.l2_l1, None if s.opt.momentum == 0 else s.opt, engine == 'python')
+    loss = _objective(engine, X, y, s, parts)
+    return SimpleNamespace(engine=engine, X=X, y=y, Xv=Xv, yv=yv, b=b, rng=rng, scaler=scaler, theta=theta, parts=parts,
+                           first=0 if state is None else state.first, loss=loss, reference=_reference(theta, loss))
 
 _OVERFLOW = ("fit: {} holds values so large that their squares overflow float64, so no learning rate can fit them: "
              "standardize=True (for X) or rescale the data")
 
-def _moments_loss(X, y):
-    "The loss of every epoch of the NumPy engines, from the data's shifted moments: one pass, checked for overflow."
-    mom = data_moments(X, y, shift=True)
+def _objective(engine, X, y, s, parts):
+    "The objective, the mean loss plus the penalty, as a function of `theta`: from the data's shifted moments for least squares."
+    if engine == 'python': pairs = list(zip(X, y)); return lambda theta: parts.loss(pairs, theta)
+    if s.loss != 'squared_error': return lambda theta: parts.loss(X, y, theta)
+    mom = data_moments(X, y, shift=True)   # one pass, checked for overflow
     for what, v in [('y', mom.yy), ('X', mom.G)]:
         if not np.isfinite(v).all(): raise ValueError(_OVERFLOW.format(what))
-    return loss_from_moments(mom, X, y)
+    data = loss_from_moments(mom, X, y)
+    return data if parts.loss is parts.data_loss else lambda theta: data(theta) + parts.penalty(theta)
 
-def _reference(engine, X, y, theta, loss):
+def _reference(theta, loss):
     "The loss a fit is measured against for divergence: the larger of the start's and predicting 0's; checks for overflow."
     with np.errstate(over='ignore', invalid='ignore'):
-        if engine == 'python': zero, start = sum(v * v for v in y) / len(y), gradient.mean_squared_error(list(zip(X, y)), theta)
-        else: zero, start = float(loss(np.zeros(len(theta)))), float(loss(theta))
+        zero, start = float(loss([0.0] * len(theta) if isinstance(theta, list) else np.zeros(len(theta)))), float(loss(theta))
     for what, v in [('y', zero), ('X', start)]:
         if not math.isfinite(v): raise ValueError(_OVERFLOW.format(what))
     return max(zero, start), start
@@ -192,25 +209,24 @@ def _reference(engine, X, y, theta, loss):
 # %% ../nbs/09_fitting.ipynb #c014
 def _blocks(job, s):
     "The engine's epochs as blocks: `(thetas, losses)`, one row per epoch, from the schedule's rate of each epoch."
-    rate = lambda e: rate_at(s.sched, s.lr, job.first + e)
-    opt = None if s.opt.momentum == 0 else s.opt
+    rate, p = (lambda e: rate_at(s.sched, s.lr, job.first + e)), job.parts
     if job.engine == 'affine':
-        return affine_epochs(job.X, job.y, job.theta, s.lr, job.b, s.shuffle, job.rng, s.drop_last, s.epochs, job.loss)
+        return affine_epochs(job.X, job.y, job.theta, s.lr, job.b, s.shuffle, job.rng, s.drop_last, s.epochs, job.loss, s.l2_l1[0])
     if job.engine == 'python':
-        epochs = python_epochs(list(zip(job.X, job.y)), job.theta, rate, job.b, s.shuffle, job.rng, s.drop_last,
-                               None if opt is None else opt.step)
+        epochs = python_epochs(list(zip(job.X, job.y)), job.theta, rate, job.b, s.shuffle, job.rng, s.drop_last, p.step,
+                               p.grad, p.loss)
     else:
-        epochs = numpy_epochs(job.X, job.y, job.theta, rate, job.b, s.shuffle, job.rng, s.drop_last,
-                              loss=lambda X, y, theta: float(job.loss(theta)), optimizer=opt)
+        epochs = numpy_epochs(job.X, job.y, job.theta, rate, job.b, s.shuffle, job.rng, s.drop_last, p.grad,
+                              lambda X, y, theta: float(job.loss(theta)), p.step)
     return ((np.array([theta], dtype=float), np.array([loss])) for theta, loss in epochs)
 
 def _val_losses(job):
-    "A function of a block of thetas that gives the loss on the held-out data of each, or `None` without early stopping."
+    "A function of a block of thetas that gives the mean loss on the held-out data of each, or `None` without early stopping."
     if job.Xv is None: return None
     if job.engine == 'python':
         pairs = list(zip(job.Xv, job.yv))
-        return lambda thetas: np.array([gradient.mean_squared_error(pairs, t) for t in thetas.tolist()])
-    if job.engine == 'numpy': return lambda thetas: np.array([squared_loss(job.Xv, job.yv, t) for t in thetas])
+        return lambda thetas: np.array([job.parts.data_loss(pairs, t) for t in thetas.tolist()])
+    if job.engine == 'numpy': return lambda thetas: np.array([job.parts.data_loss(job.Xv, job.yv, t) for t in thetas])
     loss = []   # the affine path's: from the held-out data's moments, made once, when first needed
     def affine(thetas):
         if not loss: loss.append(loss_from_moments(data_moments(job.Xv, job.yv, shift=True), job.Xv, job.yv))
@@ -281,7 +297,7 @@ def _progress(epochs, progress):
 def _train(data, y, s, seed, theta, state=None):
     "Run `fit` (or, with `state`, `partial_fit`): prepare the data, run the engine, record its epochs."
     job = _prepare(data, y, s, seed, theta, state)
-    run = _Run(s, job.first, job.scaler, lambda: _bound(job.X, s.opt), job.reference, may_stop=state is None)
+    run = _Run(s, job.first, job.scaler, lambda: _bound(job.X, s), job.reference, may_stop=state is None)
     val, bar = _val_losses(job), _progress(s.epochs, s.progress)
     with np.errstate(over='ignore', invalid='ignore'):
         for thetas, losses in _blocks(job, s):
@@ -293,7 +309,8 @@ def _train(data, y, s, seed, theta, state=None):
     if run.stopped == 'epochs': run.end()
     last = np.asarray(run.last, dtype=float)
     state = SimpleNamespace(s=s, rng=job.rng, scaler=job.scaler, theta=last.tolist() if job.engine == 'python' else last)
-    return FitResult(run.history[-1].theta, run.history, run.stopped, run.val_losses, run.times, state)
+    result = ClassifierResult if s.loss == 'log_loss' else FitResult
+    return result(run.history[-1].theta, run.history, run.stopped, run.val_losses, run.times, state)
 
 # %% ../nbs/09_fitting.ipynb #c116
 def partial_fit(result:FitResult, # what `fit` or `partial_fit` returned: training goes on from where it ended
@@ -313,5 +330,5 @@ def partial_fit(result:FitResult, # what `fit` or `partial_fit` returned: traini
     state = SimpleNamespace(rng=copy.deepcopy(st.rng), scaler=st.scaler, theta=copy.deepcopy(st.theta), first=len(result.history))
     new = _train(data, y, s, None, None, state)
     offset = result.times[-1] if result.times else 0.0
-    return FitResult(new.theta, result.history + new.history, new.stopped, list(result.val_losses),
+    return type(new)(new.theta, result.history + new.history, new.stopped, list(result.val_losses),
                      result.times + [t + offset for t in new.times], new.state)

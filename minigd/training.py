@@ -17,7 +17,7 @@ class Epoch(NamedTuple):
     "What one epoch of training ended with."
     epoch: int    # the epoch's number, from 0
     theta: Vector # the parameters at the end of the epoch: `[slope, intercept]`, or `[w_1, ..., w_d, intercept]`
-    loss: float   # the mean squared error over all the data at the end of the epoch
+    loss: float   # the objective over all the data at the end of the epoch: the mean loss (the mean squared error by default) plus any penalty
 
 # %% ../nbs/03_training.ipynb #c021
 class FitResult:
@@ -86,22 +86,24 @@ def _predict_one(x, w, b):
 
 # %% ../nbs/03_training.ipynb #c028
 def python_epochs(pairs:Sequence,  # the data: `(x, y)` pairs
-                  theta:Vector,    # the starting `[slope, intercept]`
+                  theta:Vector,    # the starting `[slope, intercept]`, or whatever parameters `gradient` and `loss` take
                   lr,              # the learning rate, or a function of the epoch (0, 1, ...) that gives each epoch's rate
                   batch_size:int,  # examples per step
                   shuffle=True,    # `True`/`'batches'` (the blog's), `'examples'` or `False`, as for `minibatches`
                   rng=None,        # an int seed or a `random.Random`, as for `minibatches`
                   drop_last:bool=False, # skip a last batch shorter than `batch_size`
-                  step:Optional[Callable]=None # `step(theta, grad, rate)` gives the next theta; `None` for the blog's step
+                  step:Optional[Callable]=None, # `step(theta, grad, rate)` gives the next theta; `None` for the blog's step
+                  gradient:Callable=linear_gradient, # `gradient(x, y, theta)`: one example's gradient of the loss
+                  loss:Callable=mean_squared_error   # `loss(pairs, theta)`: the loss over all the data, after each epoch
                  ) -> Iterator[Tuple[Vector, float]]:
     "Yield `(theta, loss)` after each epoch of the blog's loop: one pure-Python step per batch, without end."
     rng, epoch = as_rng(rng), 0
     while True:
         rate = lr(epoch) if callable(lr) else lr
         for batch in minibatches(pairs, batch_size, shuffle, rng, drop_last):
-            grad = vector_mean([linear_gradient(x, y, theta) for x, y in batch])
+            grad = vector_mean([gradient(x, y, theta) for x, y in batch])
             theta = gradient_step(theta, grad, -rate) if step is None else step(theta, grad, rate)
-        yield theta, mean_squared_error(pairs, theta)
+        yield theta, loss(pairs, theta)
         epoch += 1
 
 # %% ../nbs/03_training.ipynb #c040
