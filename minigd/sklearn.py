@@ -14,6 +14,7 @@ except ImportError:
                       "pip install -U 'minigd[sklearn]'") from None
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
 from sklearn.utils.multiclass import check_classification_targets
+from typing import Optional, Sequence
 import numpy as np
 from scipy.special import expit
 from .fitting import fit, partial_fit
@@ -170,7 +171,7 @@ class MinibatchClassifier(_Minibatch, ClassifierMixin, BaseEstimator):
     def partial_fit(self,
                     X,           # a batch of data: features of shape (m, d), the same d as before
                     y,           # its labels, each one of `classes`
-                    classes=None # every label there is: needed on the first call, as scikit-learn asks
+                    classes:Optional[Sequence]=None # every label there is: needed on the first call, as scikit-learn asks
                    ):
         "One more epoch on `X`, `y`, from where the last call left off (the first call starts a fit)."
         before = getattr(self, 'results_', None)
