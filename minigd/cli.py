@@ -7,6 +7,7 @@ __all__ = ['MAX_LINE', 'ROWS', 'read_csv', 'load_csv', 'minigd_fit', 'main']
 
 # %% ../nbs/12_cli.ipynb #c004
 import contextlib, csv, functools, io, math, os, re, sys
+from types import SimpleNamespace
 from pathlib import Path
 from typing import List, Optional, Tuple
 import numpy as np
@@ -94,13 +95,15 @@ def load_csv(path:str, # a CSV file with a header row
     return list(zip(X[:, 0].tolist(), t.tolist()))
 
 # %% ../nbs/12_cli.ipynb #c018
-def _report(res:FitResult, last:int, names:Optional[List[str]]=None) -> str:
+def _report(res:FitResult, last:int, names:Optional[List[str]]=None, objective:str='mean squared error',
+            accuracy:Optional[float]=None) -> str:
     "The text `minigd_fit` prints for `res`: `slope` and `intercept` for one input column, each column's weight for several."
     labels = (['slope'] if names is None or len(names) == 1 else names) + ['intercept']
     why = {'tol': 'the loss stopped improving by tol', 'early_stopping': 'the held-out loss stopped improving by tol',
            'adaptive': 'the adaptive learning rate fell below 1e-6'}.get(res.stopped)
     lines = ["theta: " + ' '.join(f"{n}={t:.10g}" for n, t in zip(labels, res.theta)),
-             f"loss: {res.loss:.6g} (mean squared error after {len(res.history)} epochs)",
+             f"loss: {res.loss:.6g} ({objective} after {len(res.history)} epochs)",
+             *([f"accuracy: {accuracy:.4g} (the share of the training rows whose 0/1 label it predicts)"] if accuracy is not None else []),
              *([f"stopped early: {why}"] if why else []),
              f"last {min(last, len(res.history))} epochs:",
              f"{'epoch':>7} " + ' '.join(f"{n:>16}" for n in labels) + f" {'loss':>12}"]
@@ -120,6 +123,22 @@ def _schedule(schedule, power_t, step_size, gamma):
         if gamma is None: raise ValueError("--schedule exponential needs --gamma, the factor of each epoch, such as 0.99")
         return ExponentialDecay(gamma)
     return schedule
+
+def _loss_options(o):
+    "`fit`'s arguments of the loss and the penalty from the options, checked; and the words that name the objective."
+    uses = [('epsilon', 'loss', ['huber']), ('alpha', 'penalty', ['l2', 'l1', 'elasticnet']), ('l1_ratio', 'penalty', ['elasticnet'])]
+    for name, by, values in uses:
+        if getattr(o, name) is not None and getattr(o, by) not in values:
+            raise ValueError(f"--{name} is used only with --{by} {', '.join(values[:-1]) + ' or ' * (len(values) > 1) + values[-1]}, "
+                             f"got --{by} {getattr(o, by)}")
+    if o.lr_find and (o.loss, o.penalty) != ('squared_error', 'none'):
+        raise ValueError(f"--lr_find sweeps the squared error without a penalty, got --loss {o.loss} --penalty {o.penalty}")
+    args = dict(loss=o.loss, penalty=None if o.penalty == 'none' else o.penalty,
+                **{name: getattr(o, name) for name, _, _ in uses if getattr(o, name) is not None})
+    what = {'squared_error': 'mean squared error', 'log_loss': 'mean log loss',
+            'huber': f"mean Huber loss, epsilon={0.1 if o.epsilon is None else o.epsilon:g}"}[o.loss]
+    if args['penalty']: what += f" + {o.penalty} penalty, alpha={0.0001 if o.alpha is None else o.alpha:g}"
+    return args, what
 
 def _plot_path(path):
     "Check that a plot can be saved at `path`, before any work is done."
@@ -145,14 +164,19 @@ def _save(path, draw, figsize):
     try: fig.savefig(path)
     except OSError as e: raise ValueError(f"plot: cannot save {str(path)!r}: {e.strerror or e}") from None
 
-def _inputs(csv, x, y, last, batch_size, plot, schedule, power_t, step_size, gamma):
-    "Check the command line's own options and read the data: `(data, y, names)` for `fit`, the plot's path, the schedule."
-    if last < 0: raise ValueError(f"last must be 0 or more, got {last}")
-    if batch_size < 0: raise ValueError(f"batch_size must be a positive int (or 0 for all the data), got {batch_size}")
-    plot_path = None if plot is None else _plot_path(plot)
-    sched = _schedule(schedule, power_t, step_size, gamma)
-    data = ([(x_, 20 * x_ + 5) for x_ in range(-50, 50)], None, None) if csv is None else read_csv(csv, x, y)
-    return data, plot_path, sched
+def _inputs(o):
+    "Check the command line's own options `o` and read the data: `(data, y, names)`, the plot's path, `fit`'s arguments."
+    if o.last < 0: raise ValueError(f"last must be 0 or more, got {o.last}")
+    if o.batch_size < 0: raise ValueError(f"batch_size must be a positive int (or 0 for all the data), got {o.batch_size}")
+    plot_path = None if o.plot is None else _plot_path(o.plot)
+    losses, what = _loss_options(o)
+    args = dict(lr=o.lr, epochs=o.epochs, batch_size=o.batch_size or None, shuffle=o.shuffle, seed=o.seed,
+                progress=o.progress, schedule=_schedule(o.schedule, o.power_t, o.step_size, o.gamma),
+                momentum=o.momentum, nesterov=o.nesterov, tol=o.tol, n_iter_no_change=o.n_iter_no_change,
+                early_stopping=o.early_stopping, validation_fraction=o.validation_fraction,
+                standardize=o.standardize, engine=o.engine, **losses)
+    data = ([(x_, 20 * x_ + 5) for x_ in range(-50, 50)], None, None) if o.csv is None else read_csv(o.csv, o.x, o.y)
+    return data, plot_path, args, what
 
 def _find(data, batch_size, seed, momentum, nesterov, standardize, plot_path):
     "Run the learning-rate finder, save its plot if asked, and return the line to print."
@@ -164,17 +188,22 @@ def _find(data, batch_size, seed, momentum, nesterov, standardize, plot_path):
     return (f"suggested learning rate: {finder.suggestion:.3g} ({how}; lr_min {finder.lr_min:.3g}, "
             f"lr_steep {finder.lr_steep:.3g}){bound}")
 
-def _draw_fit(fig, data, res):
-    "The fit through the data (or, for several inputs, the predictions against the targets) and its loss, side by side."
+def _draw_fit(fig, data, res, what='mean squared error'):
+    "The fit through the data (the predictions against the targets, for several inputs; the probability curve, for labels) and its loss."
     X, y, _ = data
     ax1, ax2 = fig.subplots(1, 2)
-    if y is None or X.shape[1] == 1:   # a line: at most 10,000 of its points, evenly spread, so that the file stays small
+    if hasattr(res, 'predict_proba'):   # logistic regression: the 0/1 labels and the fitted probability, against w . x + b
+        k = max(1, len(y) // 10_000)
+        z = res.decision_function(X[::k]); t = np.linspace(z.min(), z.max(), 200)
+        ax1.scatter(z, y[::k], s=4); ax1.plot(t, np.exp(-np.logaddexp(0, -t)), color='C1')
+        ax1.set_xlabel('w . x + b'); ax1.set_ylabel('label, and P(label = 1)')
+    elif y is None or X.shape[1] == 1:   # a line: at most 10,000 of its points, evenly spread, so that the file stays small
         pairs = X if y is None else list(zip(X[::max(1, len(y) // 10_000), 0].tolist(), y[::max(1, len(y) // 10_000)].tolist()))
         plot_fit(pairs, res.theta, ax1)
     else:
         k = max(1, len(y) // 10_000)
         ax1.scatter(y[::k], res.predict(X[::k]), s=4); ax1.set_xlabel('target'); ax1.set_ylabel('prediction')
-    plot_loss({'training loss': res}, ax2)
+    plot_loss({'training loss': res}, ax2).set_ylabel(what.split(',')[0])   # the objective: the loss, and any penalty
 
 # %% ../nbs/12_cli.ipynb #c019
 def minigd_fit(csv:Param("CSV file with a header row, or - for standard input; without it, the blog's data", str, opt=False, nargs='?')=None,
@@ -200,21 +229,23 @@ def minigd_fit(csv:Param("CSV file with a header row, or - for standard input; w
                standardize:bool=False, # train on standardised x; theta is printed in the original units
                lr_find:bool=False,  # run the learning-rate finder and print its suggestion instead of fitting
                plot:str=None,       # save the plots to this file (.png, .svg, .pdf, ...): the fit and its loss, or the finder's curve
-               engine:Param("'auto' (NumPy for a CSV file), 'python' (the blog's loop), 'numpy' or 'affine'", str, choices=['auto', 'python', 'numpy', 'affine'])='auto'
+               engine:Param("'auto' (NumPy for a CSV file), 'python' (the blog's loop), 'numpy' or 'affine'", str, choices=['auto', 'python', 'numpy', 'affine'])='auto',
+               loss:Param("'squared_error', 'log_loss' (logistic regression of 0/1 targets) or 'huber'", str, choices=['squared_error', 'log_loss', 'huber'])='squared_error',
+               epsilon:float=None,  # for `--loss huber`: where the loss turns from quadratic to linear (default 0.1)
+               penalty:Param("the penalty on the weights (never the intercept)", str, choices=['none', 'l2', 'l1', 'elasticnet'])='none',
+               alpha:float=None,    # for `--penalty`: the penalty's weight (default 0.0001)
+               l1_ratio:float=None  # for `--penalty elasticnet`: the share of the penalty that is L1 (default 0.15)
               ):
     "Fit a line, or a linear model of several columns, by minibatch gradient descent; print theta, the loss, the last epochs."
     try:
-        data, plot_path, sched = _inputs(csv, x, y, last, batch_size, plot, schedule, power_t, step_size, gamma)
+        data, plot_path, args, what = _inputs(SimpleNamespace(**locals()))   # the options, by name
         if lr_find: return print(_find(data, batch_size or None, seed, momentum, nesterov, standardize, plot_path))
         with contextlib.redirect_stdout(sys.stderr) if progress else contextlib.nullcontext():   # the bar, on stderr
-            res = fit(data[0], data[1], lr=lr, epochs=epochs, batch_size=batch_size or None, shuffle=shuffle, seed=seed,
-                      progress=progress, schedule=sched, momentum=momentum, nesterov=nesterov, tol=tol,
-                      n_iter_no_change=n_iter_no_change, early_stopping=early_stopping,
-                      validation_fraction=validation_fraction, standardize=standardize, engine=engine)
-        if plot_path: _save(plot_path, lambda fig: _draw_fit(fig, data, res), (9, 3.5))
+            res = fit(data[0], data[1], **args)
+        if plot_path: _save(plot_path, lambda fig: _draw_fit(fig, data, res, what), (9, 3.5))
     except DivergenceError as e: _fail(e, 1)
     except (ValueError, TypeError) as e: _fail(e, 2)
-    print(_report(res, last, data[2]))
+    print(_report(res, last, data[2], what, res.score(data[0], data[1]) if loss == 'log_loss' else None))
 
 def _fail(message, status:int):
     "Print one line on stderr and exit with `status`."
