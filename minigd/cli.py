@@ -203,7 +203,7 @@ def _draw_fit(fig, data, res, what='mean squared error'):
     else:
         k = max(1, len(y) // 10_000)
         ax1.scatter(y[::k], res.predict(X[::k]), s=4); ax1.set_xlabel('target'); ax1.set_ylabel('prediction')
-    plot_loss({'training loss': res}, ax2).set_ylabel(what.split(',')[0])   # the objective: the loss, and any penalty
+    plot_loss({'training loss': res}, ax2, ylabel=what.split(',')[0])   # the objective: the loss, and any penalty
 
 # %% ../nbs/12_cli.ipynb #c019
 def minigd_fit(csv:Param("CSV file with a header row, or - for standard input; without it, the blog's data", str, opt=False, nargs='?')=None,

@@ -37,12 +37,13 @@ def plot_fit(data:Sequence, # the `(x, y)` pairs
 
 # %% ../nbs/11_plots.ipynb #c010
 def plot_loss(results:dict, # `{label: FitResult}`, one line each
-              ax=None       # a matplotlib `Axes` to draw on, or `None` for a new figure
+              ax=None,      # a matplotlib `Axes` to draw on, or `None` for a new figure
+              ylabel:str='mean squared error' # what the losses are: the objective the fits minimised
              ):
     "Plot each result's loss per epoch, on a log scale."
     ax = _axes(ax)
     for label, r in results.items(): ax.plot([e.epoch for e in r.history], r.losses, label=label)
-    ax.set_yscale('log'); ax.set_xlabel('epoch'); ax.set_ylabel('mean squared error'); ax.legend()
+    ax.set_yscale('log'); ax.set_xlabel('epoch'); ax.set_ylabel(ylabel); ax.legend()
     return ax
 
 # %% ../nbs/11_plots.ipynb #c017
