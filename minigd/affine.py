@@ -54,14 +54,17 @@ def then(M1:np.ndarray, # maps `[A1 | c1]`, shape (p, p + 1) or a stack (p, p + 
     return out
 
 # %% ../nbs/08_affine.ipynb #c031
-def compose(M:np.ndarray # a stack of maps, shape (p, p + 1, ..., m), to be applied in order 0, 1, ..., m - 1
+def compose(M:np.ndarray, # a stack of maps, shape (p, p + 1, ..., m), to be applied in order 0, 1, ..., m - 1
+            axis:int=-1    # the stack's axis that holds the maps in their order (not 0 or 1); any others are side by side
            ) -> np.ndarray:
-    "The one map, shape (p, p + 1, ...), that applies all the maps of the stack `M` in order, combined pairwise as a tree."
-    while M.shape[-1] > 1:
-        m = M.shape[-1]
-        pairs = then(M[..., 0:m - 1:2], M[..., 1:m:2])
-        M = pairs if m % 2 == 0 else np.concatenate([pairs, M[..., -1:]], axis=-1)
-    return M[..., 0]
+    "The one map that applies all the maps of the stack `M` along `axis` in order, combined pairwise as a tree: `M` without `axis`."
+    ax = axis % M.ndim
+    along = lambda *s: M[(slice(None),) * ax + (slice(*s),)]   # the maps s[0], s[0] + s[2], ... along the axis
+    while M.shape[ax] > 1:
+        m = M.shape[ax]
+        pairs = then(along(0, m - 1, 2), along(1, m, 2))
+        M = pairs if m % 2 == 0 else np.concatenate([pairs, along(m - 1, m)], axis=ax)
+    return M[(slice(None),) * ax + (0,)]
 
 # %% ../nbs/08_affine.ipynb #c036
 def _shifted(theta, shift, sign=1):
@@ -125,10 +128,17 @@ def compose_orders(maps:np.ndarray,   # every batch's map, shape (p, p + 1, batc
     "The map of each epoch, shape (p, p + 1, E): the batches' maps applied in the epoch's order."
     (E, m), p = orders.shape, maps.shape[0]
     flat, out, step = maps.reshape(p * (p + 1), -1), None, max(1, chunk // E)
-    for s in range(0, m, step):   # a chunk of every epoch's order, gathered as (p, p + 1, E, step): batches innermost
-        C = compose(np.take(flat, orders[:, s:s + step], axis=1).reshape(p, p + 1, E, -1))
+    for s in range(0, m, step):   # a chunk of every epoch's order, gathered as (p, p + 1, E, k), or (p, p + 1, k, E)
+        part = orders[:, s:s + step]
+        inner = E > part.shape[1]  # more epochs than batches: the epochs innermost, where NumPy's loops run fastest
+        part = part.T if inner else part
+        C = compose(np.take(flat, part, axis=1).reshape(p, p + 1, *part.shape), axis=-2 if inner else -1)
         out = C if out is None else then(out, C)
     return out
+
+def _take_rows(a, idx):
+    "The rows `idx` of `a`: `np.take` for an array (faster than indexing with an index array), else `a[idx]`."
+    return np.take(a, idx, axis=0) if isinstance(a, np.ndarray) else a[idx]
 
 def _rows_maps(X, y, orders, lr, b, rows, l2=0.0):
     "The map of each epoch whose batches are consecutive runs of `b` of the rows in `orders`: a gather and a pass."
@@ -137,12 +147,15 @@ def _rows_maps(X, y, orders, lr, b, rows, l2=0.0):
     per_chunk = max(1, rows // b // E)   # batches of each epoch per chunk
     for j in range(0, full, per_chunk):
         k = min(per_chunk, full - j)
-        idx = orders[:, j * b:(j + k) * b].ravel()
-        C = compose(step_maps(*gram_blocks(X[idx], y[idx], b), lr, b, l2).reshape(p, p + 1, E, k))
+        inner = E > k                    # as in `compose_orders`: the longer axis innermost
+        runs = orders[:, j * b:(j + k) * b].reshape(E, k, b)
+        idx = (runs.transpose(1, 0, 2) if inner else runs).ravel()
+        M = step_maps(*gram_blocks(_take_rows(X, idx), _take_rows(y, idx), b), lr, b, l2)
+        C = compose(M.reshape(p, p + 1, *((k, E) if inner else (E, k))), axis=-2 if inner else -1)
         out = C if out is None else then(out, C)
     if kept > full * b:                  # the short last batch of each epoch
         idx, size = orders[:, full * b:].ravel(), kept - full * b
-        C = step_maps(*gram_blocks(X[idx], y[idx], size), lr, size, l2)
+        C = step_maps(*gram_blocks(_take_rows(X, idx), _take_rows(y, idx), size), lr, size, l2)
         out = C if out is None else then(out, C)
     return out
 

@@ -242,11 +242,10 @@ def data_moments(X:np.ndarray, # features, shape (n, d): an array or a memory-ma
     G, h, yy = np.zeros((p, p)), np.zeros(p), 0.0
     with np.errstate(over='ignore', invalid='ignore'):   # an overflow shows as an infinity, which the callers report
         for s in range(0, len(X), rows):
-            read = np.array if shift else np.asarray   # shifted in place: on a copy, never on the caller's data
-            Xc = read(X[s:s + rows], dtype=np.float64)
-            yc = np.zeros(len(Xc)) if y is None else read(y[s:s + rows], dtype=np.float64)
+            Xc = np.asarray(X[s:s + rows], dtype=np.float64)
+            yc = np.zeros(len(Xc)) if y is None else np.asarray(y[s:s + rows], dtype=np.float64)
             if shift and c is None: c = np.append(Xc.mean(0), yc.mean())
-            if c is not None: Xc -= c[:-1]; yc -= c[-1]
+            if c is not None: Xc, yc = Xc - c[:-1], yc - c[-1]   # new arrays, in one pass each: the caller's data never change
             Gc, hc = gram_blocks(Xc, yc, len(yc))
             G, h, yy = G + Gc[..., 0], h + hc[:, 0], yy + yc @ yc
     return Moments(len(X), G, h, yy, c)

@@ -41,7 +41,8 @@ def _orders(n, batch_size, mode, rng, drop_last, epochs):
     if mode == 'none': return np.tile(np.arange(n_batches), (epochs, 1))
     if isinstance(rng, np.random.Generator):
         if mode == 'batches': return rng.permuted(np.tile(np.arange(n_batches), (epochs, 1)), axis=1)
-        return np.stack([rng.permutation(n)[:kept] for _ in range(epochs)])
+        perms = [rng.permutation(n)[:kept] for _ in range(epochs)]
+        return perms[0][None] if epochs == 1 else np.stack(perms)   # one epoch: a view, not a copy of n numbers
     shuffle, rows = as_rng(rng).shuffle, []
     items = list(range(n if mode == 'examples' else n_batches))
     for _ in range(epochs):

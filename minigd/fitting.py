@@ -6,7 +6,7 @@
 __all__ = ['DIVERGENCE', 'RISES', 'fit', 'partial_fit']
 
 # %% ../nbs/09_fitting.ipynb #c004
-import copy, math, numbers, random, time
+import copy, itertools, math, numbers, random, time
 from types import SimpleNamespace
 from typing import Optional, Sequence
 import numpy as np
@@ -16,7 +16,7 @@ from .training import Epoch, FitResult, DivergenceError, check_pairs, python_epo
 from .losses import LOSSES, PENALTIES, ClassifierResult, penalty_weights
 from .checks import (as_random, as_xy, check_bool, check_choice, check_finite, check_fraction, check_int,
                            check_labels, check_number, check_positive, check_theta, data_moments)
-from .optim import Adaptive, Constant, Plateau, SGD, Scaler, as_schedule, lr_bound, rate_at
+from .optim import Adaptive, Constant, Plateau, SGD, Scaler, as_schedule, lr_bound, rate_at, rising_run
 from .engines import engine_parts, init_theta, numpy_epochs
 from .affine import ENGINES, affine_epochs, loss_from_moments, pick_engine
 
@@ -148,7 +148,7 @@ class _Rows:
     ndim = property(lambda self: self.a.ndim)
     def __len__(self): return len(self.a) if self.idx is None else len(self.idx)
     def __getitem__(self, k):   # a slice or an index array of the rows of the view
-        out = self.a[k] if self.idx is None else self.a[self.idx[k]]
+        out = self.a[k] if self.idx is None else np.take(self.a, self.idx[k], axis=0)   # faster than a[idx[k]] on 2-D
         return out if self.scaler is None else (np.asarray(out, dtype=np.float64) - self.scaler.mean) / self.scaler.scale
     def __array__(self, dtype=None, copy=None): return np.asarray(self[:], dtype=dtype)
 
@@ -272,11 +272,14 @@ class _Run:
         "Record a block of epochs, one per row of the arrays: in bulk when no rule is watching, else epoch by epoch."
         start, s = self.first + len(self.history), self.s
         if self.scaler is None and val_losses is None and s.stopper is None and type(s.sched) is Constant:
-            for k, (loss, finite) in enumerate(zip(losses.tolist(), np.isfinite(thetas).all(1).tolist())):
-                self.watch(start + k, loss, finite, s.lr)
-            prev, now, E = (self.times[-1] if self.times else 0.0), time.perf_counter() - self.t0, len(losses)
-            self.history += map(Epoch, range(start, start + E), thetas.tolist(), losses.tolist())
-            self.times += [prev + (now - prev) * (k + 1) / E for k in range(E)]   # a block's time, shared out
+            finite, E = np.isfinite(thetas).all(1), len(losses)   # `watch` in bulk: epoch by epoch only up to one it raises on
+            for k in range(0 if (ok := finite & (losses <= self.limit)).all() else int(np.argmin(ok)) + 1):
+                self.watch(start + k, float(losses[k]), bool(finite[k]), s.lr)
+            self.rises, self.prev, self.at = rising_run(losses, self.prev, self.rises), float(losses[-1]), (start + E - 1, s.lr)
+            prev, now = (self.times[-1] if self.times else 0.0), time.perf_counter() - self.t0
+            # tuple.__new__(Epoch, (epoch, theta, loss)) is Epoch(epoch, theta, loss), what Epoch._make does, without a Python call each
+            self.history += map(tuple.__new__, itertools.repeat(Epoch), zip(range(start, start + E), thetas.tolist(), losses.tolist()))
+            self.times += (prev + (now - prev) * np.arange(1, E + 1) / E).tolist()   # a block's time, shared out
             self.last = thetas[-1]
             return False
         for k in range(len(losses)):

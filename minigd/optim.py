@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['SCHEDULES', 'Schedule', 'rate_at', 'Constant', 'InvScaling', 'StepDecay', 'ExponentialDecay', 'LambdaSchedule',
-           'Plateau', 'Adaptive', 'as_schedule', 'SGD', 'hessian', 'lr_bound', 'Scaler']
+           'Plateau', 'rising_run', 'Adaptive', 'as_schedule', 'SGD', 'hessian', 'lr_bound', 'Scaler']
 
 # %% ../nbs/06_optim.ipynb #c004
 import math, numbers
@@ -140,6 +140,16 @@ class Plateau:
     def __repr__(self): return f"Plateau(tol={self.tol:g}, n_iter_no_change={self.n_iter_no_change}, best={self.best:g}, count={self.count})"
 
 # %% ../nbs/06_optim.ipynb #c064
+def rising_run(losses:np.ndarray, # a block of epochs' losses, in order
+               prev:float,        # the loss just before the block
+               before:int=0       # how many epochs in a row the loss had risen by the end of the previous block
+              ) -> int:
+    "How many epochs in a row, up to the last of `losses`, the loss rose (`loss > ` the one before), counting on from `before`."
+    losses = np.asarray(losses, dtype=np.float64)
+    flat = np.flatnonzero(~(losses > np.append(prev, losses[:-1])))   # where it did not rise: nan never does
+    return before + len(losses) if len(flat) == 0 else len(losses) - 1 - int(flat[-1])
+
+# %% ../nbs/06_optim.ipynb #c069
 class Adaptive(Schedule):
     "scikit-learn's `'adaptive'`: the rate stays `lr` while the loss improves and is divided by `divisor` on each plateau."
     def __init__(self,
@@ -171,7 +181,7 @@ class Adaptive(Schedule):
         return (f"Adaptive(tol={self.plateau.tol:g}, n_iter_no_change={self.plateau.n_iter_no_change}, "
                 f"divisor={self.divisor:g}, min_lr={self.min_lr:g})")
 
-# %% ../nbs/06_optim.ipynb #c072
+# %% ../nbs/06_optim.ipynb #c077
 SCHEDULES = ('constant', 'invscaling', 'adaptive')
 
 def as_schedule(schedule='constant',     # `'constant'`, `'invscaling'`, `'adaptive'`, a `Schedule`, or a function of the epoch giving a factor
@@ -192,7 +202,7 @@ def as_schedule(schedule='constant',     # `'constant'`, `'invscaling'`, `'adapt
     raise TypeError(f"schedule must be one of {', '.join(map(repr, SCHEDULES))}, a Schedule or a function of the epoch, "
                     f"got {describe(schedule)}")
 
-# %% ../nbs/06_optim.ipynb #c076
+# %% ../nbs/06_optim.ipynb #c081
 class SGD:
     "Gradient steps with momentum or Nesterov momentum as PyTorch's `torch.optim.SGD` takes them, on lists or NumPy arrays."
     def __init__(self,
@@ -253,7 +263,7 @@ def _buffer_error(buf, grad):
     return ValueError(f"SGD.step: the momentum buffer holds {len(buf)} numbers as a {type(buf).__name__}, from earlier steps, "
                       f"but grad has {len(grad)} as a {type(grad).__name__}: call reset() (or use a new SGD) for a new fit")
 
-# %% ../nbs/06_optim.ipynb #c102
+# %% ../nbs/06_optim.ipynb #c107
 def _hessian(name, X):
     "`hessian`, with errors that name `name`."
     A = as_features(X, name)
@@ -276,7 +286,7 @@ def lr_bound(X,                   # the features, as for `hessian`
     lam = np.linalg.eigvalsh(_hessian('lr_bound', X))[-1]
     return float(2 * (1 + momentum) / ((1 + 2 * momentum) if nesterov else 1) / lam)
 
-# %% ../nbs/06_optim.ipynb #c118
+# %% ../nbs/06_optim.ipynb #c123
 class Scaler:
     "Each feature's mean and standard deviation: to train on standardised features and map `theta` back to the original units."
     def __init__(self,
