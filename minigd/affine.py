@@ -11,7 +11,7 @@ import math
 from typing import Callable, Iterator, Optional, Tuple
 import numpy as np
 from .minibatch import check_batching
-from .checks import Moments, check_choice, chunk_rows, data_moments, gram_blocks
+from .checks import CHUNK_VALUES, Moments, check_choice, chunk_rows, data_moments, gram_blocks
 from .engines import Penalized, batch_orders, squared_loss
 
 # %% ../nbs/08_affine.ipynb #c018
@@ -103,11 +103,11 @@ def batch_maps(X:np.ndarray, y:np.ndarray, # the data, shape (n, d) and (n,)
                rows:Optional[int]=None, # rows per chunk, a multiple of `batch_size`
                l2:float=0.0       # the weight of an L2 penalty on the weights, as for `step_maps`
               ) -> Tuple[np.ndarray, Moments]:
-    "The map of every batch of consecutive rows, shape (p, p + 1, batches), and the data's `Moments`, in one pass."
+    "The map of every batch of consecutive rows, shape (p, p + 1, batches), stored batch by batch, and the data's `Moments`, in one pass."
     (n, d), b = X.shape, batch_size
     rows = rows or chunk_rows(d, b)
     full, short = n // b, n % b
-    maps = np.empty((d + 1, d + 2, full + (short > 0 and not drop_last)))
+    maps = np.empty((full + (short > 0 and not drop_last), d + 1, d + 2))   # each map's p (p + 1) numbers side by side
     G, h, yy = np.zeros((d + 1, d + 1)), np.zeros(d + 1), 0.0
     for s in range(0, n, rows):
         Xc, yc = np.asarray(X[s:s + rows]), np.asarray(y[s:s + rows])
@@ -116,10 +116,10 @@ def batch_maps(X:np.ndarray, y:np.ndarray, # the data, shape (n, d) and (n,)
             if len(ys) == 0: continue
             Gs, hs = gram_blocks(Xs, ys, size)
             G, h = G + Gs.sum(-1), h + hs.sum(-1)
-            if size == b: maps[..., s // b:s // b + m] = step_maps(Gs, hs, lr, b, l2)
-            elif not drop_last: maps[..., -1:] = step_maps(Gs, hs, lr, size, l2)   # the short last batch
+            if size == b: maps[s // b:s // b + m] = step_maps(Gs, hs, lr, b, l2).transpose(2, 0, 1)
+            elif not drop_last: maps[-1:] = step_maps(Gs, hs, lr, size, l2).transpose(2, 0, 1)   # the short last batch
         yy += yc @ yc
-    return maps, Moments(n, G, h, yy)
+    return maps.transpose(1, 2, 0), Moments(n, G, h, yy)   # a view, batches last, as `compose` takes them
 
 def compose_orders(maps:np.ndarray,   # every batch's map, shape (p, p + 1, batches)
                    orders:np.ndarray, # the batch numbers of E epochs in their orders, shape (E, batches)
@@ -127,12 +127,15 @@ def compose_orders(maps:np.ndarray,   # every batch's map, shape (p, p + 1, batc
                   ) -> np.ndarray:
     "The map of each epoch, shape (p, p + 1, E): the batches' maps applied in the epoch's order."
     (E, m), p = orders.shape, maps.shape[0]
-    flat, out, step = maps.reshape(p * (p + 1), -1), None, max(1, chunk // E)
+    lead = maps.transpose(2, 0, 1)   # (batches, p, p + 1): contiguous if stored batch by batch, as `batch_maps` does
+    by_batch, out, step = lead.flags.c_contiguous and lead.size > CHUNK_VALUES, None, max(1, chunk // E)   # a read a map
+    flat = lead.reshape(len(lead), -1) if by_batch else np.ascontiguousarray(maps).reshape(p * (p + 1), -1)   # a read a number
     for s in range(0, m, step):   # a chunk of every epoch's order, gathered as (p, p + 1, E, k), or (p, p + 1, k, E)
         part = orders[:, s:s + step]
         inner = E > part.shape[1]  # more epochs than batches: the epochs innermost, where NumPy's loops run fastest
         part = part.T if inner else part
-        C = compose(np.take(flat, part, axis=1).reshape(p, p + 1, *part.shape), axis=-2 if inner else -1)
+        g = np.take(flat, part, axis=0).transpose(2, 0, 1).copy() if by_batch else np.take(flat, part, axis=1)
+        C = compose(g.reshape(p, p + 1, *part.shape), axis=-2 if inner else -1)
         out = C if out is None else then(out, C)
     return out
 
