@@ -6,7 +6,7 @@
 __all__ = ['MAX_LINE', 'ROWS', 'read_csv', 'load_csv', 'minigd_fit', 'main']
 
 # %% ../nbs/12_cli.ipynb #c004
-import contextlib, csv, functools, io, math, os, re, sys
+import contextlib, csv, functools, inspect, io, math, os, re, sys
 from types import SimpleNamespace
 from pathlib import Path
 from typing import List, Optional, Tuple
@@ -135,9 +135,10 @@ def _loss_options(o):
         raise ValueError(f"--lr_find sweeps the squared error without a penalty, got --loss {o.loss} --penalty {o.penalty}")
     args = dict(loss=o.loss, penalty=None if o.penalty == 'none' else o.penalty,
                 **{name: getattr(o, name) for name, _, _ in uses if getattr(o, name) is not None})
+    default = {k: v.default for k, v in inspect.signature(fit).parameters.items()}   # what fit takes when not given
     what = {'squared_error': 'mean squared error', 'log_loss': 'mean log loss',
-            'huber': f"mean Huber loss, epsilon={0.1 if o.epsilon is None else o.epsilon:g}"}[o.loss]
-    if args['penalty']: what += f" + {o.penalty} penalty, alpha={0.0001 if o.alpha is None else o.alpha:g}"
+            'huber': f"mean Huber loss, epsilon={args.get('epsilon', default['epsilon']):g}"}[o.loss]
+    if args['penalty']: what += f" + {o.penalty} penalty, alpha={args.get('alpha', default['alpha']):g}"
     return args, what
 
 def _plot_path(path):
