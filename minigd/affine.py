@@ -173,7 +173,8 @@ def affine_epochs(X:np.ndarray,     # features, shape (n, d), as from `as_xy`
                   drop_last:bool=False, # skip a last batch shorter than `batch_size`
                   epochs:Optional[int]=None, # how many epochs in all, so that no batch order is drawn beyond them; `None` for no end
                   loss:Optional[Callable]=None, # the loss of a stack of thetas; by default from the data's shifted moments
-                  l2:float=0.0      # the weight of an L2 penalty `l2/2 ||w||^2`, added to the default loss
+                  l2:float=0.0,     # the weight of an L2 penalty `l2/2 ||w||^2`, added to the default loss
+                  grow:bool=False   # blocks of 1, 2, 4, ... epochs, for a rule that may stop the fit after a few
                  ) -> Iterator[Tuple[np.ndarray, np.ndarray]]:
     "Yield blocks of epochs of minibatch descent on the squared loss: each epoch's `theta` (a row of an array) and loss."
     (n, d), b = X.shape, batch_size
@@ -184,9 +185,9 @@ def affine_epochs(X:np.ndarray,     # features, shape (n, d), as from `as_xy`
         data_loss = loss_from_moments(data_moments(X, y, rows, shift=True), X, y)   # shifted: honest far from 0
         loss = data_loss if not l2 else lambda thetas: data_loss(thetas) + Penalized(l2).value(thetas)
     per_block = max(1, 2 ** 16 // (n if mode == 'examples' else maps.shape[-1]))
-    left, fixed = math.inf if epochs is None else epochs, None
+    left, fixed, E = math.inf if epochs is None else epochs, None, 1 if grow else per_block
     while left > 0:
-        E = min(per_block, left)
+        E = min(E, per_block, left)
         orders = batch_orders(n, b, shuffle, rng, drop_last, E)
         if mode == 'examples': maps_e = _rows_maps(X, y, orders, lr, b, rows, l2)
         elif mode == 'batches': maps_e = compose_orders(maps, orders)
@@ -196,6 +197,7 @@ def affine_epochs(X:np.ndarray,     # features, shape (n, d), as from `as_xy`
         thetas = apply_map(prefix_compose(maps_e), theta)
         theta, left = thetas[-1], left - E
         yield thetas, loss(thetas)
+        E *= 2
 
 # %% ../nbs/08_affine.ipynb #c072
 ENGINES = ('auto', 'python', 'numpy', 'affine') # the engines `fit` can run, and `'auto'` to let `pick_engine` choose

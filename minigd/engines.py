@@ -15,6 +15,7 @@ from .minibatch import as_rng, check_batching
 from .checks import Moments, check_choice, chunk_rows, data_moments, gram_blocks
 from .gradient import linear_gradient, mean_squared_error
 from .losses import LOSSES, huber_gradient, log_loss, logistic_gradient, mean_huber, penalty_value, proximal_step
+from .optim import SGD
 
 # %% ../nbs/07_engines.ipynb #c007
 def init_theta(rng, # a `random.Random`, or a NumPy `Generator`
@@ -102,12 +103,12 @@ def numpy_epochs(X:np.ndarray,     # features, shape (n, d), as from `as_xy`, fi
                  optimizer=None    # an `SGD` from `minigd.optim` that takes the steps (with momentum); `None` for plain steps
                 ) -> Iterator[Tuple[np.ndarray, float]]:
     "Yield `(theta, loss)` after each epoch of minibatch descent that takes one NumPy step per batch."
-    n, epoch, lean = len(y), 0, grad is squared_loss_grad and optimizer is None
+    n, epoch, lean = len(y), 0, grad is squared_loss_grad and (optimizer is None or _lean_sgd(optimizer, len(theta)))
     theta = np.array(theta, dtype=np.float64)
     while True:
         rate = lr(epoch) if callable(lr) else lr
         batches = epoch_batches(n, batch_size, shuffle, rng, drop_last)
-        if lean: theta = _squared_steps(X, y, theta, rate, batches, batch_size)
+        if lean: theta = _squared_steps(X, y, theta, rate, batches, batch_size, optimizer)
         else:
             for idx in batches:
                 g = grad(X[idx], y[idx], theta)
@@ -115,17 +116,26 @@ def numpy_epochs(X:np.ndarray,     # features, shape (n, d), as from `as_xy`, fi
         yield theta.copy(), loss(X, y, theta)
         epoch += 1
 
-def _squared_steps(X, y, theta, rate, batches, b):
-    "One epoch of plain steps on the squared loss: `squared_loss_grad`'s arithmetic, in place, in buffers made once."
-    r, g = np.empty(b), np.empty(len(theta))
-    w, gw = theta[:-1], g[:-1]
+def _lean_sgd(opt, p):
+    "Whether the lean path can take `opt`'s steps: an `SGD` whose momentum buffer is empty or holds `p` numbers."
+    return type(opt) is SGD and (opt.buf is None or (isinstance(opt.buf, np.ndarray) and opt.buf.shape == (p,)))
+
+def _squared_steps(X, y, theta, rate, batches, b, opt=None):
+    "One epoch of steps on the squared loss, plain or `opt`'s: the arithmetic of `squared_loss_grad` and `SGD`, in buffers made once."
+    r, g, u = np.empty(b), np.empty(len(theta)), np.empty(len(theta))
+    w, gw, mu = theta[:-1], g[:-1], 0.0 if opt is None else opt.momentum
     for idx in batches:
         Xb, yb = X[idx], y[idx]
         k = len(yb)
         rk = r[:k]
         np.matmul(Xb, w, out=rk); rk += theta[-1]; rk -= yb        # the residuals
         np.matmul(rk, Xb, out=gw); g[-1] = rk.sum()
-        g *= 2 / k; g *= rate; theta -= g                           # theta - rate * (g * (2 / k)), to the bit
+        g *= 2 / k
+        if mu:                                                      # SGD's momentum: buf = mu buf + g
+            if opt.buf is None: opt.buf = g.copy()
+            else: opt.buf *= mu; opt.buf += g
+        step = g if not mu else g + mu * opt.buf if opt.nesterov else opt.buf
+        np.multiply(step, rate, out=u); theta -= u                  # theta - rate * step, to the bit
     return theta
 
 # %% ../nbs/07_engines.ipynb #c047

@@ -123,8 +123,8 @@ def _random(seed, data, y, engine):
         raise ValueError(f"fit: an int seed of NumPy data seeds np.random.default_rng, which needs 0 or more, got {seed}")
     return np.random.default_rng(seed)
 
-def _data(data, y, engine, rng):
-    "The engine that the data ask for (`None`: let `pick_engine` choose) and the data in its form: lists or arrays."
+def _data(data, y, engine, rng, late=False):
+    "The engine that the data ask for (`None`: let `pick_engine` choose) and the data in its form; `late`: `_objective` checks them."
     if isinstance(rng, np.random.Generator) and engine == 'python':
         raise ValueError("engine='python' draws from a random.Random (seed an int, a random.Random or None), "
                          "got a numpy Generator: use engine='numpy' or 'affine'")
@@ -137,7 +137,7 @@ def _data(data, y, engine, rng):
     if python:
         pick_engine('python', X.shape[1], 1)   # one feature only
         return 'python', X[:, 0].tolist(), y.tolist()
-    check_finite(X, y)
+    if not late: check_finite(X, y)
     return None, X, y
 
 class _Rows:
@@ -158,7 +158,8 @@ def _rows(a, idx): return _Rows(a, idx) if isinstance(a, np.ndarray) else [a[i] 
 def _prepare(data, y, s, seed, theta, state):
     "Everything an engine runs on: its name, the data to train and validate on, the random source, the scaler and theta."
     rng = _random(seed, data, y, s.engine) if state is None else state.rng
-    engine, X, y = _data(data, y, s.engine, rng)
+    late = s.loss == 'squared_error' and not (s.standardize or s.early_stopping)   # no pass before the moments
+    engine, X, y = _data(data, y, s.engine, rng, late)
     if s.loss == 'log_loss': check_labels('fit' if state is None else 'partial_fit', y)
     Xv = yv = None
     if state is None and s.early_stopping:
@@ -192,9 +193,9 @@ def _objective(engine, X, y, s, parts):
     "The objective, the mean loss plus the penalty, as a function of `theta`: from the data's shifted moments for least squares."
     if engine == 'python': pairs = list(zip(X, y)); return lambda theta: parts.loss(pairs, theta)
     if s.loss != 'squared_error': return lambda theta: parts.loss(X, y, theta)
-    mom = data_moments(X, y, shift=True)   # one pass, checked for overflow
+    mom = data_moments(X, y, shift=True)   # one pass: sums that are not finite show a nan or infinity, or an overflow
     for what, v in [('y', mom.yy), ('X', mom.G)]:
-        if not np.isfinite(v).all(): raise ValueError(_OVERFLOW.format(what))
+        if not np.isfinite(v).all(): check_finite(X, y); raise ValueError(_OVERFLOW.format(what))
     data = loss_from_moments(mom, X, y)
     return data if parts.loss is parts.data_loss else lambda theta: data(theta) + parts.penalty(theta)
 
@@ -211,7 +212,8 @@ def _blocks(job, s):
     "The engine's epochs as blocks: `(thetas, losses)`, one row per epoch, from the schedule's rate of each epoch."
     rate, p = (lambda e: rate_at(s.sched, s.lr, job.first + e)), job.parts
     if job.engine == 'affine':
-        return affine_epochs(job.X, job.y, job.theta, s.lr, job.b, s.shuffle, job.rng, s.drop_last, s.epochs, job.loss, s.l2_l1[0])
+        return affine_epochs(job.X, job.y, job.theta, s.lr, job.b, s.shuffle, job.rng, s.drop_last, s.epochs, job.loss,
+                             s.l2_l1[0], grow=s.stopper is not None)   # a rule may stop it early: small blocks first
     if job.engine == 'python':
         epochs = python_epochs(list(zip(job.X, job.y)), job.theta, rate, job.b, s.shuffle, job.rng, s.drop_last, p.step,
                                p.grad, p.loss)
