@@ -134,11 +134,9 @@ def _data(data, y, engine, rng, late=False):
         pairs = check_pairs(data)
         return 'python', [x for x, _ in pairs], [y for _, y in pairs]
     X, y = as_xy(data, y)
-    if python:
-        pick_engine('python', X.shape[1], 1)   # one feature only
-        return 'python', X[:, 0].tolist(), y.tolist()
-    if not late: check_finite(X, y)
-    return None, X, y
+    if python: pick_engine('python', X.shape[1], 1)   # one feature only
+    if python or not late: check_finite(X, y)
+    return ('python', X[:, 0].tolist(), y.tolist()) if python else (None, X, y)
 
 class _Rows:
     "The rows `idx` of the array `a`, standardised by `scaler` if given, read only when indexed: nothing is copied up front."
