@@ -288,11 +288,9 @@ def issue10(quick):
     rows.append([f"{n:.0e} rows, d=1, batch 20, int seed, shuffle='examples': first / later epoch", f"{f / R1:.2f} / {l / R1:.2f} R1", "<= 6 R1"])
     ep = 5 if quick else 20
     N = fit(X, y, lr=LR, epochs=ep, batch_size=256, seed=0, early_stopping=True, tol=0.0).n_epochs   # where it stops
-    t_base = t_es = math.inf
-    for _ in range(3):   # interleaved rounds: the same fit without early stopping, for the same N epochs, and with it
-        t_base = min(t_base, fit_time(X, y, 256, 'auto', 0, N))
-        t_es = min(t_es, fit_time(X, y, 256, 'auto', 0, ep, early_stopping=True, tol=0.0))
-    base_ep = min(fit_time(X, y, 256, 'auto', 0, ep) for _ in range(3))
+    t_base, t_es, base_ep = interleaved([lambda: fit_time(X, y, 256, 'auto', 0, N),   # the same N epochs without it
+                                         lambda: fit_time(X, y, 256, 'auto', 0, ep, early_stopping=True, tol=0.0),
+                                         lambda: fit_time(X, y, 256, 'auto', 0, ep)])   # the same fit without it
     out['early'], out['early_same'] = t_es / base_ep, t_es / t_base
     out['early_amortised'] = (t_es / N) / (base_ep / ep)
     rows.append([f"early_stopping=True, {n:.0e} rows, batch 256, epochs={ep} (it stops after {N}), against the same fit without it",

@@ -103,7 +103,7 @@ def numpy_epochs(X:np.ndarray,     # features, shape (n, d), as from `as_xy`, fi
                  optimizer=None    # an `SGD` from `minigd.optim` that takes the steps (with momentum); `None` for plain steps
                 ) -> Iterator[Tuple[np.ndarray, float]]:
     "Yield `(theta, loss)` after each epoch of minibatch descent that takes one NumPy step per batch."
-    n, epoch, lean = len(y), 0, grad is squared_loss_grad and (optimizer is None or _lean_sgd(optimizer, len(theta)))
+    n, epoch, lean = len(y), 0, grad is squared_loss_grad and (optimizer is None or type(optimizer) is SGD)
     theta = np.array(theta, dtype=np.float64)
     while True:
         rate = lr(epoch) if callable(lr) else lr
@@ -116,14 +116,10 @@ def numpy_epochs(X:np.ndarray,     # features, shape (n, d), as from `as_xy`, fi
         yield theta.copy(), loss(X, y, theta)
         epoch += 1
 
-def _lean_sgd(opt, p):
-    "Whether the lean path can take `opt`'s steps: an `SGD` whose momentum buffer is empty or holds `p` numbers."
-    return type(opt) is SGD and (opt.buf is None or (isinstance(opt.buf, np.ndarray) and opt.buf.shape == (p,)))
-
 def _squared_steps(X, y, theta, rate, batches, b, opt=None):
-    "One epoch of steps on the squared loss, plain or `opt`'s: the arithmetic of `squared_loss_grad` and `SGD`, in buffers made once."
+    "One epoch of steps on the squared loss, plain or `opt`'s: the arithmetic of `squared_loss_grad` and `SGD.step`, in buffers made once."
     r, g, u = np.empty(b), np.empty(len(theta)), np.empty(len(theta))
-    w, gw, mu = theta[:-1], g[:-1], 0.0 if opt is None else opt.momentum
+    w, gw = theta[:-1], g[:-1]
     for idx in batches:
         Xb, yb = X[idx], y[idx]
         k = len(yb)
@@ -131,11 +127,7 @@ def _squared_steps(X, y, theta, rate, batches, b, opt=None):
         np.matmul(Xb, w, out=rk); rk += theta[-1]; rk -= yb        # the residuals
         np.matmul(rk, Xb, out=gw); g[-1] = rk.sum()
         g *= 2 / k
-        if mu:                                                      # SGD's momentum: buf = mu buf + g
-            if opt.buf is None: opt.buf = g.copy()
-            else: opt.buf *= mu; opt.buf += g
-        step = g if not mu else g + mu * opt.buf if opt.nesterov else opt.buf
-        np.multiply(step, rate, out=u); theta -= u                  # theta - rate * step, to the bit
+        np.multiply(g if opt is None else opt.direction(g), rate, out=u); theta -= u   # theta - rate * direction, to the bit
     return theta
 
 # %% ../nbs/07_engines.ipynb #c047

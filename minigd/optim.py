@@ -243,15 +243,20 @@ class SGD:
         grad = np.asarray(grad, dtype=float)
         if grad.shape != theta.shape:
             raise ValueError(f"SGD.step: theta and grad must have the same shape, got {theta.shape} and {grad.shape}")
+        return theta - lr * self.direction(grad)
+
+    def direction(self,
+                  grad:np.ndarray # the gradient of this step, a NumPy array
+                 ) -> np.ndarray:
+        "What a step on NumPy arrays moves against: `grad`, or with momentum the updated buffer (Nesterov: `grad + mu * buf`)."
         mu = self.momentum
-        if mu == 0: return theta - lr * grad
+        if mu == 0: return grad
         if self.buf is None: self.buf = grad.copy()
         elif not isinstance(self.buf, np.ndarray) or self.buf.shape != grad.shape: raise _buffer_error(self.buf, grad)
         else:
             self.buf *= mu          # in place: mu * buf + grad, without a new array each step
             self.buf += grad
-        update = grad + mu * self.buf if self.nesterov else self.buf
-        return theta - lr * update
+        return grad + mu * self.buf if self.nesterov else self.buf
 
     def reset(self):
         "Empty the momentum buffer, before a new fit."
