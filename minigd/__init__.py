@@ -8,8 +8,9 @@ __all__ = ['fit', 'partial_fit', 'lr_find', 'least_squares', 'FitResult', 'Class
            'LRFinder']
 
 # %% ../nbs/index.ipynb #c003
-from .training import Epoch, FitResult, DivergenceError, least_squares
-from .losses import ClassifierResult
+from .training import Epoch, least_squares
+from .loop import DivergenceError
+from .fitting import FitResult, ClassifierResult
 from .fitting import fit, partial_fit
 from .lr_finder import LRFinder, lr_find
 _all_ = ['fit', 'partial_fit', 'lr_find', 'least_squares', 'FitResult', 'ClassifierResult', 'Epoch', 'DivergenceError', 'LRFinder']

@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import List, Optional, Tuple
 import numpy as np
 from fastcore.script import anno_parser, Param
-from .training import DivergenceError, FitResult
+from .loop import DivergenceError
 from .optim import ExponentialDecay, InvScaling, StepDecay
-from .fitting import fit
+from .fitting import FitResult, fit
 from .lr_finder import lr_find as find_lr
 from .plots import plot_fit, plot_loss, plot_lr_find
 

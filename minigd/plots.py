@@ -11,7 +11,7 @@ from typing import Optional, Sequence
 import numpy as np
 from .vector import Vector
 from .gradient import predict
-from .training import check_pairs
+from .data import check_pairs
 from .lr_finder import LRFinder
 
 # %% ../nbs/12_plots.ipynb #c007
