@@ -332,18 +332,24 @@ def engine_epoch(X, y, b, engine, repeat=3):
 
 def d_sweep(quick):
     print("## The d sweep: a later epoch of each engine (R1 = one full-gradient pass), the engine 'auto' picks\n")
-    from minigd.affine import pick_engine
+    from minigd.fitting import Settings, prepare
+    def engine_of(X, y, b, engine):
+        "The engine `fit` runs on these data, batch size and `engine` setting: prepared as `fit` prepares them."
+        return prepare(X, y, Settings(batch_size=b, epochs=1, engine=engine))[0].engine.name
     rows, worst = [], 0.0
     for b in (32, 10):
-        for d in (1, 2, 5, 8, 9, 10, 50, 200):
+        for d in (1, 2, 5, 8, 12, 13, 16, 24, 50, 200):
             m = 300 if d >= 50 else (1000 if quick else 3000)
             n = m * b
             g = np.random.default_rng(3); X = g.normal(size=(n, d)); y = X @ g.normal(size=d) + g.normal(size=n)
             R1 = full_pass_time(X, y)
             cost = {'numpy': engine_epoch(X, y, b, 'numpy')}
-            try: pick_engine('affine', d, b, n=n); cost['affine'] = engine_epoch(X, y, b, 'affine')
-            except ValueError: cost['affine'] = None
-            pick = pick_engine('auto', d, b, n=n)
+            try:
+                engine_of(X, y, b, 'affine')
+                cost['affine'] = engine_epoch(X, y, b, 'affine')
+            except ValueError:
+                cost['affine'] = None
+            pick = engine_of(X, y, b, 'auto')
             best = min(v for v in cost.values() if v is not None)
             worst = max(worst, cost[pick] / best)
             aff = 'refused (ValueError)' if cost['affine'] is None else f"{cost['affine'] / R1:.2f}"

@@ -17,7 +17,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from benchmark import LR, best_time, full_pass_time, make_data, table
 from minigd import fit
 from minigd.affine import batch_maps, compose, compose_orders, step_maps
-from minigd.checks import check_finite, data_moments, gram_blocks
+from minigd.data import check_finite
+from minigd.numpy_losses import data_moments, gram_blocks
 from minigd.engines import batch_orders
 
 def later_epoch(X, y, b, **kw):
