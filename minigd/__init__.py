@@ -13,4 +13,5 @@ from .loop import DivergenceError
 from .fitting import FitResult, ClassifierResult
 from .fitting import fit, partial_fit
 from .lr_finder import LRFinder, lr_find
-_all_ = ['fit', 'partial_fit', 'lr_find', 'least_squares', 'FitResult', 'ClassifierResult', 'Epoch', 'DivergenceError', 'LRFinder']
+_all_ = ['fit', 'partial_fit', 'lr_find', 'least_squares', 'FitResult', 'ClassifierResult', 'Epoch',
+         'DivergenceError', 'LRFinder']

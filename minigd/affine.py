@@ -13,7 +13,8 @@ import numpy as np
 from .minibatch import SHUFFLES
 from .data import CHUNK_VALUES, chunk_rows
 from .numpy_losses import Moments, Penalized, data_moments, gram_blocks, loss_from_moments
-from .engines import Engine, Epochs, NumpyEngine, batch_orders, register
+from .numpy_losses import squared_objective
+from .engines import Engine, Epochs, batch_orders, register
 
 # %% ../nbs/09_affine.ipynb #c018
 def step_maps(G:np.ndarray,   # the batches' Gram matrices, shape (p, p, m), from `gram_blocks`
@@ -66,13 +67,12 @@ def compose(M:np.ndarray, # a stack of maps, shape (p, p + 1, ..., m), applied i
            ) -> np.ndarray:
     "The one map that applies the stack's maps along `axis` in order, combined pairwise as a tree."
     ax = axis % M.ndim
-    def along(*s):   # the maps s[0], s[0] + s[2], ... along the axis
-        return M[(slice(None),) * ax + (slice(*s),)]
+    lead = (slice(None),) * ax   # the axes before the maps' own
     while M.shape[ax] > 1:
         m = M.shape[ax]
-        pairs = then(along(0, m - 1, 2), along(1, m, 2))
-        M = pairs if m % 2 == 0 else np.concatenate([pairs, along(m - 1, m)], axis=ax)
-    return M[(slice(None),) * ax + (0,)]
+        pairs = then(M[lead + (slice(0, m - 1, 2),)], M[lead + (slice(1, m, 2),)])
+        M = pairs if m % 2 == 0 else np.concatenate([pairs, M[lead + (slice(m - 1, m),)]], axis=ax)
+    return M[lead + (0,)]
 
 # %% ../nbs/09_affine.ipynb #c043
 def prefix_compose(M:np.ndarray # maps, shape (p, p + 1, E), applied in order
@@ -236,7 +236,7 @@ class AffineEngine(Engine):
         return ''
 
     def objective(self, X, y, steps):
-        return NumpyEngine().objective(X, y, steps)
+        return squared_objective(X, y, steps.l2, steps.l1)
 
     def held_out(self, X, y, steps):
         "The held-out loss from the held-out data's moments, made when first needed."
@@ -250,6 +250,7 @@ class AffineEngine(Engine):
     def epochs(self, X, y, theta, steps, rng, objective):
         run = affine_epochs(X, y, theta, steps.lr, steps.batch_size, steps.shuffle, rng, steps.drop_last,
                             steps.epochs, objective, steps.l2, steps.grow)
-        return (Epochs(thetas, losses) for thetas, losses in run)
+        for thetas, losses in run:
+            yield Epochs(thetas, losses)
 
 register(AffineEngine())

@@ -182,7 +182,8 @@ class NumpyEngine(Engine):
         report = lambda X, y, theta: float(objective(theta))
         run = numpy_epochs(X, y, theta, steps.rate, steps.batch_size, steps.shuffle, rng, steps.drop_last,
                            parts.grad, report, parts.step)
-        return (Epochs(np.array([t]), np.array([loss])) for t, loss in run)
+        for t, loss in run:
+            yield Epochs(np.array([t]), np.array([loss]))
 
 def _pairs(X, y):
     "The `(x, y)` pairs of one feature `X` and targets `y`, as Python floats."
@@ -217,7 +218,8 @@ class PythonEngine(Engine):
         start = np.asarray(theta, dtype=np.float64).tolist()
         run = python_epochs(_pairs(X, y), start, steps.rate, steps.batch_size, steps.shuffle, rng,
                             steps.drop_last, parts.step, parts.grad, parts.loss)
-        return (Epochs(np.array([t], dtype=np.float64), np.array([loss])) for t, loss in run)
+        for t, loss in run:
+            yield Epochs(np.array([t], dtype=np.float64), np.array([loss]))
 
 register(PythonEngine())
 register(NumpyEngine())

@@ -90,8 +90,11 @@ class Settings:
 
     def __post_init__(self):
         for f in dataclasses.fields(self):
-            f.metadata['check'](f.name, getattr(self, f.name))
-        SGD(self.momentum, self.nesterov)          # Nesterov needs a momentum
+            value = getattr(self, f.name)
+            if value is not f.default:   # a default is known to pass its check
+                f.metadata['check'](f.name, value)
+        if self.nesterov:                # Nesterov needs a momentum
+            SGD(self.momentum, self.nesterov)
 
 def defaults(**overrides) -> dict:
     "Every setting's default, by name, with `overrides`."
