@@ -8,7 +8,8 @@ failed request; the navbar shows the site's title; the sidebar lists every page;
 one-line summary of its notebook show; every exported function or class of `minigd` that nbdev's index
 (`minigd/_modidx.py`) puts on the page has its heading, its signature, its parameter comments and a
 source link to the right line; every picture has loaded (natural width above zero) and every plot
-the notebook saved is shown; every link inside the site resolves, anchors included. It fails on raw TeX
+the notebook saved is shown; every animation (a GIF) is shown at the size it is stored and plays (its picture
+changes on screen); every link inside the site resolves, anchors included. It fails on raw TeX
 left in the text, on any request to a host other than the site (Chromium's performance log), on a
 signature or code block cut off at 1280 px, on Markdown link syntax shown in a signature or the prose,
 and on a page without a favicon. At 390 px (device emulation) the search box and the table of contents
@@ -462,6 +463,47 @@ def check_reading(res, driver, where):
     return r
 
 
+# seconds within which a GIF must change on screen (the plots page's holds its last frame 2.2 s)
+ANIMATION_PERIOD = 2.4
+# the picture's box in the page, for a screenshot of it alone
+RECT_JS = r"""
+const r = arguments[0].getBoundingClientRect();
+return {x: r.left + window.scrollX, y: r.top + window.scrollY, width: r.width, height: r.height, scale: 1};
+"""
+
+
+def shown_frame(driver, img):
+    "What the page shows of `img` now: Chromium's screenshot of its box (a base64 PNG)."
+    clip = driver.execute_script(RECT_JS, img)
+    # the viewport as it is: capturing beyond it lays the page out again, without its scrollbar
+    opts = {'format': 'png', 'captureBeyondViewport': False, 'clip': clip}
+    shot = driver.execute_cdp_cmd('Page.captureScreenshot', opts)
+    return shot['data']
+
+
+def check_animations(res, driver, where):
+    """Each GIF on the page (an animation a notebook saved as a file) is shown at the size it is stored
+    and plays: the frame it shows changes within ANIMATION_PERIOD. Returns how many."""
+    from selenium.webdriver.common.by import By
+    gifs = driver.find_elements(By.CSS_SELECTOR, 'main img[src$=".gif"]')
+    for img in gifs:
+        name = img.get_attribute('src').rsplit('/', 1)[-1]
+        nw, nh, w, h = driver.execute_script(
+            'const i = arguments[0]; return [i.naturalWidth, i.naturalHeight, i.clientWidth, i.clientHeight]',
+            img)
+        res.check(where, f'{name} shown at the size it is stored', (nw, nh) == (w, h),
+                  f'stored {nw}x{nh}, shown {w}x{h}')
+        # in view (a browser may pause an animation out of sight), at once: the theme scrolls smoothly
+        driver.execute_script('arguments[0].scrollIntoView({block: "center", behavior: "instant"})', img)
+        seen, t0 = {shown_frame(driver, img)}, time.time()
+        while len(seen) == 1 and time.time() - t0 < ANIMATION_PERIOD:
+            time.sleep(0.3)
+            seen.add(shown_frame(driver, img))
+        res.check(where, f'{name} plays', len(seen) > 1, f'the same frame shown for {ANIMATION_PERIOD} s')
+    driver.execute_script("window.scrollTo(0, 0)")
+    return len(gifs)
+
+
 def check_phone(res, driver, where, shot: Path):
     "The page at a phone's width (Chromium's device emulation): search and contents reachable, tables fit or scroll."
     w, h = PHONE
@@ -601,6 +643,7 @@ def main(argv=None):
             for sym in symbols.get(out, []): check_symbol(res, driver, where, sym, cfg)
             bad = [i['src'] for i in info['images'] if not (i['complete'] and i['w'] > 0)]
             res.check(where, 'every picture loaded', not bad, ', '.join(bad))
+            animations = check_animations(res, driver, where)
             shown = sum(1 for i in info['images'] if i['w'] > 0) + info['svgplots']
             want = saved_images(cfg, src) if src is not None else None
             if want is not None: res.check(where, 'shows every saved plot', shown >= want, f'{shown} shown, the notebook saved {want}')
@@ -616,7 +659,9 @@ def main(argv=None):
             ph = check_phone(res, driver, where, phone_shot)
             n_fail = len(res.failed) - before
             print(f"{'ok  ' if not n_fail else 'FAIL'} {where}: title {info['title']!r}, {len(symbols.get(out, []))} symbol(s), "
-                  f"{len(info['images']) + info['svgplots']} picture(s), {info['code']} code block(s), {info['prose']} paragraph(s), "
+                  f"{len(info['images']) + info['svgplots']} picture(s)"
+                  + (f" ({animations} animation(s))" if animations else '')
+                  + f", {info['code']} code block(s), {info['prose']} paragraph(s), "
                   f"sidebar {len(side & expected_sidebar)}/{len(expected_sidebar)}, links: {counts['internal']} in the site, "
                   f"{counts['source']} to source, {counts['external']} external (not followed), {len(logs)} console error(s)"
                   + f", {reading['mathml']} formula(s) as MathML, {reading['sigs']} signature(s) and {reading['blocks']} other code block(s)"
