@@ -40,7 +40,8 @@ def run_house(modules):
 
 GOOD = [
     (None, '__init__', 'from .training import fit\n'),
-    (0, 'vector', 'def add(v, w):\n    return [a + b for a, b in zip(v, w)]\n'),
+    (0, 'vector', "__all__ = [" + ", ".join(f"'name{i:02d}'" for i in range(20)) + "]\n"
+                  'def add(v, w):\n    return [a + b for a, b in zip(v, w)]\n'),   # a long __all__, as nbdev's
     (1, 'gradient', 'from .vector import add\n\n\n' + function('step', 45)),
     (2, 'minibatch', 'from minigd.vector import add\n'),
     (3, 'training', 'from . import vector\nfrom .gradient import step\n\n\ndef fit():\n    return step()\n'),
@@ -56,6 +57,7 @@ BAD = [
     (None, 'util', 'x = 1\n'),
     (5, 'data', f'x = "{"a" * 120}"\n' + function('long', 61)),
     (6, 'huge', ''.join(f'a{i} = {i}\n' for i in range(401))),
+    (7, 'colon', 'def h(x):\n    if x: return 1\n    return 2\n'),
 ]
 
 
@@ -79,14 +81,15 @@ def test_bad_package_fails_each_rule():
         'FAIL function over 60 lines: data.long 61 lines',
         'FAIL line over 110 characters: minigd/data.py:2 126 characters',
         'FAIL statements packed on one line: minigd/minibatch.py:7',
+        'FAIL statements packed on one line: minigd/colon.py:3',
         "FAIL training (03) imports ['util']",
         'FAIL `from minigd import fit` does not work',
     ]
     for line in expected:
         assert line in out, f'missing {line!r} in:\n{out}'
     summary = out.splitlines()[-1]
-    assert summary.startswith('house: 7 modules, biggest 401 code lines, 1 circles, 1 private imports'), out
-    assert summary.endswith(', 9 problems'), out
+    assert summary.startswith('house: 8 modules, biggest 401 code lines, 1 circles, 1 private imports'), out
+    assert summary.endswith(', 10 problems'), out
 
 
 if __name__ == '__main__':
