@@ -307,6 +307,7 @@ def holdout(n:int,          # how many examples there are
     keep[held] = False
     return np.flatnonzero(keep), held
 
+# %% ../nbs/05_data.ipynb #c081g
 class Rows:
     "The rows `idx` of the array `a`, standardised by `scaler` if given, read only when indexed."
     def __init__(self,

@@ -32,11 +32,13 @@ class Steps(NamedTuple):
     epochs: int          # how many epochs the run takes at most
     grow: bool           # a rule may stop the run early: blocks of 1, 2, 4, ... epochs
 
+# %% ../nbs/08_engines.ipynb #p002c
 class Epochs(NamedTuple):
     "A block of consecutive epochs that an engine ran."
     thetas: np.ndarray   # shape (E, p): `theta` at the end of each epoch
     losses: np.ndarray   # shape (E,): the objective at the end of each epoch
 
+# %% ../nbs/08_engines.ipynb #p002f
 class Engine:
     "The protocol of an engine: why it cannot run a fit, how it measures losses, and its epochs."
     name = None  # how `fit(engine=...)` names it
@@ -61,6 +63,7 @@ class Engine:
     def __repr__(self):
         return f"{type(self).__name__}()"
 
+# %% ../nbs/08_engines.ipynb #p005a
 ENGINES = {} # every engine by its name, as `register` adds them
 
 def register(engine:Engine # an engine, registered under `engine.name`
@@ -185,6 +188,7 @@ class NumpyEngine(Engine):
         for t, loss in run:
             yield Epochs(np.array([t]), np.array([loss]))
 
+# %% ../nbs/08_engines.ipynb #e007c
 def _pairs(X, y):
     "The `(x, y)` pairs of one feature `X` and targets `y`, as Python floats."
     return list(zip(np.asarray(X, dtype=np.float64)[:, 0].tolist(), np.asarray(y, dtype=np.float64).tolist()))
@@ -221,6 +225,7 @@ class PythonEngine(Engine):
         for t, loss in run:
             yield Epochs(np.array([t], dtype=np.float64), np.array([loss]))
 
+# %% ../nbs/08_engines.ipynb #e007f
 register(PythonEngine())
 register(NumpyEngine())
 

@@ -33,6 +33,7 @@ def setting(default, # the default value
     "One row of the `Settings` table: its default and its check."
     return field(default=default, metadata={'check': check})
 
+# %% ../nbs/11_fitting.ipynb #s001c
 def _optional(check):
     "`check`, that also lets `None` through."
     return lambda name, x: None if x is None else check(name, x)
@@ -96,6 +97,7 @@ class Settings:
         if self.nesterov:                # Nesterov needs a momentum
             SGD(self.momentum, self.nesterov)
 
+# %% ../nbs/11_fitting.ipynb #s004a
 def defaults(**overrides) -> dict:
     "Every setting's default, by name, with `overrides`."
     return {f.name: f.default for f in dataclasses.fields(Settings)} | overrides
@@ -231,6 +233,7 @@ class FitState(NamedTuple):
     scaler: Optional[Scaler] # the scaler of a standardised fit
     theta: np.ndarray       # the last `theta`, in the units trained on
 
+# %% ../nbs/11_fitting.ipynb #c011c
 def _fresh(s:Settings):
     "A new fit's schedule and optimizer: copies, so that a fit never changes a user's object."
     schedule = copy.deepcopy(as_schedule(s.schedule, 1e-3 if s.tol is None else s.tol, s.n_iter_no_change))
@@ -339,6 +342,7 @@ def settings_from(kw:dict,       # settings by name, as a caller passed them
                         f"{', '.join(SETTINGS)}")
     return Settings(**kw)
 
+# %% ../nbs/11_fitting.ipynb #c014c
 def with_settings(f:Callable # a function that takes `**settings`
                  ) -> Callable:
     "`f`, its signature showing every setting of `Settings` in place of `**settings`, with their docs."
@@ -352,7 +356,7 @@ def with_settings(f:Callable # a function that takes `**settings`
     f.__delwrap__ = Settings   # where fastcore's docments finds each setting's doc
     return f
 
-@with_settings
+# %% ../nbs/11_fitting.ipynb #c014f
 def fit(data:Sequence, # `(x, y)` pairs; or, with `y`, features `X` of shape (n, d) or (n,)
         y=None,        # the targets when `data` is `X`: n numbers
         *,
@@ -362,6 +366,8 @@ def fit(data:Sequence, # `(x, y)` pairs; or, with `y`, features `X` of shape (n,
        ) -> FitResult:
     "Fit a linear model by minibatch gradient descent on a loss: the mean squared error by default."
     return _fit(data, y, settings_from(settings), theta, callbacks)
+
+with_settings(fit)   # its signature shows every setting, with its doc
 
 def _fit(data, y, s, theta=None, callbacks=(), state=None, first=0, name='fit'):
     "`fit` with checked settings; with `state`, going on from where a fit ended."

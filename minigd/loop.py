@@ -35,6 +35,7 @@ class Run:
     last: Optional[np.ndarray] = None  # the last epoch's `theta`, in the units trained on
     t0: float = field(default_factory=time.perf_counter)   # when the run began
 
+# %% ../nbs/10_loop.ipynb #c007c
 class Block:
     "Consecutive epochs of a run, as the callbacks see them: numbers, thetas, losses, held-out losses, rates."
     def __init__(self,
@@ -61,6 +62,7 @@ class Block:
         if self.val_losses is not None:
             self.val_losses = self.val_losses[:k]
 
+# %% ../nbs/10_loop.ipynb #c007f
 class Callback:
     "Watches a run: `before_fit`, then `after_epochs` for each block of epochs, then `after_fit`."
     order = 0  # callbacks run in this order, lowest first
@@ -123,6 +125,7 @@ DIVERGENCE = 1e4 # a loss this many times its reference is a diverging fit
 RISES = 3        # a fit that ends above its reference, its loss up in each of this many epochs, diverged
 _REFERENCE = "its reference (the loss at the start, or of predicting 0)"
 
+# %% ../nbs/10_loop.ipynb #c016z
 def divergence_error(epoch:int,     # the epoch that showed it
                      loss:float,    # its loss
                      lr:float,      # the rate it ran with
@@ -149,6 +152,7 @@ def divergence_error(epoch:int,     # the epoch that showed it
             msg += ", and standardize=True makes the bound about 1"
     return DivergenceError(msg)
 
+# %% ../nbs/10_loop.ipynb #c016c
 class DivergenceGuard(Callback):
     "Raises a `DivergenceError` at the first epoch that shows the fit diverging, and at the end if it was."
     order = 30
@@ -200,6 +204,7 @@ class HeldOutLoss(Callback):
     def after_epochs(self, run, block):
         block.val_losses = np.asarray(self.loss(block.thetas), dtype=np.float64)
 
+# %% ../nbs/10_loop.ipynb #c023c
 def _watched(block):
     "The losses a stopping rule watches: the held-out ones if there are, else the training ones."
     return block.losses if block.val_losses is None else block.val_losses

@@ -80,6 +80,7 @@ class Sweep(Engine):
                 theta = opt.step(theta, squared_loss_grad(Xb, yb, theta), steps.rate(i))
                 i += 1
 
+# %% ../nbs/12_lr_finder.ipynb #c011c
 class SweepRecorder(Callback):
     "Records each step's rate and smoothed loss, as fastai's finder; ends the sweep once the loss runs away."
     order = 25
@@ -102,6 +103,7 @@ class SweepRecorder(Callback):
         if not math.isfinite(smooth) or self.stop_div and smooth > 4 * self.best:
             run.stopped = 'diverged'
 
+# %% ../nbs/12_lr_finder.ipynb #c011f
 def lr_find(data:Sequence,          # `(x, y)` pairs, or with `y` the features `X`, as for `fit`
             y=None,                 # the targets when `data` is `X`
             start_lr:float=1e-7,    # the rate of the first step

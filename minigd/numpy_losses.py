@@ -113,6 +113,7 @@ def _batch_grad(X, s):
     g[:-1], g[-1] = s @ X, s.sum()
     return g / len(s)
 
+# %% ../nbs/06_numpy_losses.ipynb #c047c
 def logistic_loss(X:np.ndarray,     # features, shape (n, d): an array or a memory map
                   y:np.ndarray,     # labels 0 and 1, shape (n,)
                   theta:np.ndarray, # `[w_1, ..., w_d, intercept]`
@@ -125,6 +126,7 @@ def logistic_loss(X:np.ndarray,     # features, shape (n, d): an array or a memo
         total += float(np.sum(np.logaddexp(0, z) - np.asarray(y[s:s + rows], dtype=np.float64) * z))
     return total / len(y)
 
+# %% ../nbs/06_numpy_losses.ipynb #c047d
 def logistic_loss_grad(X:np.ndarray,    # one batch of features, shape (b, d)
                        y:np.ndarray,    # its labels, shape (b,)
                        theta:np.ndarray # `[w_1, ..., w_d, intercept]`
@@ -147,6 +149,7 @@ def huber_loss(X:np.ndarray,      # features, shape (n, d): an array or a memory
         total += float(np.where(a <= epsilon, 0.5 * r * r, epsilon * a - 0.5 * epsilon * epsilon).sum())
     return total / len(y)
 
+# %% ../nbs/06_numpy_losses.ipynb #c055a
 def huber_loss_grad(X:np.ndarray,     # one batch of features, shape (b, d)
                     y:np.ndarray,     # its targets, shape (b,)
                     theta:np.ndarray, # `[w_1, ..., w_d, intercept]`
@@ -266,6 +269,7 @@ def loss_from_moments(mom:Moments,  # the data's `Moments`, best with `shift=Tru
         return best + np.einsum('...i,ij,...j->...', delta, mom.G, delta) / mom.n
     return loss
 
+# %% ../nbs/06_numpy_losses.ipynb #e002c
 def squared_objective(X:np.ndarray, # features, shape (n, d): an array, a memory map or a `Rows` view
                       y:np.ndarray, # targets, shape (n,)
                       l2:float=0.0, # the weight of an L2 penalty, added
@@ -283,6 +287,7 @@ def squared_objective(X:np.ndarray, # features, shape (n, d): an array, a memory
     penalty = Penalized(l2, l1).value
     return lambda theta: data(theta) + penalty(theta)
 
+# %% ../nbs/06_numpy_losses.ipynb #e005a
 def each_theta(loss:Callable # `loss(theta)` of one theta, shape (p,)
               ) -> Callable:
     "`loss` made a function of one theta or of a stack of them, one row at a time."

@@ -18,6 +18,7 @@ class Epoch(NamedTuple):
     theta: Vector # the parameters at its end: `[slope, intercept]`, or `[w_1, ..., w_d, intercept]`
     loss: float   # the objective over all the data at its end: the mean loss, plus any penalty
 
+# %% ../nbs/03_training.ipynb #c020a
 class Trained(NamedTuple):
     "What a training loop ends with: the final `theta` and the `Epoch` of every epoch."
     theta: Vector         # the parameters after the last epoch
