@@ -108,11 +108,18 @@ def check_theta(theta,          # the parameters: a list, a tuple or a NumPy arr
     return [float(t) for t in theta]
 
 # %% ../nbs/05_data.ipynb #c036b
+def _finite(v):
+    "Whether the number `v` is finite and within float64's range (an int such as 2**1100 is not)."
+    try:
+        return math.isfinite(v)
+    except OverflowError:
+        return False
+
 def check_pairs(data, # a non-empty sequence of `(x, y)` pairs of finite numbers
                 name:str='data' # the argument's name
                ) -> List[Tuple[float, float]]:
     "`data` as a list of pairs of floats, checked to be finite `(x, y)` pairs."
-    if isinstance(data, (str, bytes)) or not hasattr(data, '__len__') or not hasattr(data, '__getitem__'):
+    if isinstance(data, (str, bytes, dict)) or not hasattr(data, '__len__') or not hasattr(data, '__getitem__'):
         raise TypeError(f"{name} must be a sequence of (x, y) pairs, got {type(data).__name__}")
     if len(data) == 0:
         raise ValueError(f"{name} is empty: need at least one (x, y) pair")
@@ -123,8 +130,8 @@ def check_pairs(data, # a non-empty sequence of `(x, y)` pairs of finite numbers
         for v in p:
             if isinstance(v, bool) or not isinstance(v, (int, float)) and not hasattr(v, '__float__'):
                 raise TypeError(f"{name}[{i}] must hold numbers, got {p!r}")
-            if not math.isfinite(v):
-                raise ValueError(f"{name}[{i}] must hold finite numbers, got {p!r}")
+            if not _finite(v):
+                raise ValueError(f"{name}[{i}] must hold finite numbers within float64's range, got {p!r:.80}")
         pairs.append((float(p[0]), float(p[1])))
     return pairs
 
@@ -140,8 +147,33 @@ def _refuse_masked(name, label, a):
                         f"masked rows (`{label}[~{label}.mask.any(axis=-1)]`) or fill them "
                         f"(`{label}.filled(value)`) first")
 
+def _numeric(dtype):
+    "Whether a column's dtype (NumPy's, pandas' nullable ones, or polars') holds numbers."
+    if hasattr(dtype, 'is_numeric'):   # polars
+        return dtype.is_numeric()
+    return getattr(dtype, 'kind', None) in ('i', 'u', 'f')
+
+def _dense(name, label, a):
+    "A table, a column or a sparse matrix as a float64 array, or a one-line error naming the column or type."
+    if hasattr(a, 'toarray') and hasattr(a, 'nnz'):   # a SciPy sparse matrix
+        raise TypeError(f"{name}: {label} is a sparse matrix ({type(a).__name__}); minigd fits dense arrays: "
+                        f"pass {label}.toarray()")
+    if isinstance(a, np.ndarray) or not hasattr(a, 'to_numpy'):
+        return a
+    columns = list(a.columns) if hasattr(a, 'columns') else [getattr(a, 'name', None)]
+    dtypes = list(a.dtypes) if hasattr(a, 'columns') else [a.dtype]
+    for column, dtype in zip(columns, dtypes):
+        if not _numeric(dtype):
+            raise TypeError(f"{name}: {label} column {column!r} holds {dtype}, not numbers; encode it as numbers "
+                            "(or drop it) first")
+    try:
+        return a.to_numpy(dtype=np.float64, na_value=np.nan)   # pandas: a missing value is a nan
+    except TypeError:
+        return np.asarray(a.to_numpy(), dtype=np.float64)      # polars
+
 def _real(name, label, a):
     "`a` as a NumPy array (not copied if it is one), checked to hold real numbers."
+    a = _dense(name, label, a)
     _refuse_masked(name, label, a)
     if not isinstance(a, np.ndarray) and (isinstance(a, (str, bytes)) or not hasattr(a, '__len__')):
         raise TypeError(f"{name}: {label} must be a list or an array of numbers, one per example, "
@@ -158,6 +190,7 @@ def as_features(X,             # n numbers (one feature) or n rows of d numbers
                 name:str='fit' # whose argument `X` is
                ) -> np.ndarray:
     "`X` as an array of shape (n, d), not copied if it is one, checked to hold real numbers."
+    X = _dense(name, 'X', X)
     _refuse_masked(name, 'X', X)
     if not isinstance(X, np.ndarray):
         if isinstance(X, (str, bytes)) or not hasattr(X, '__len__'):

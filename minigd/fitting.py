@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['SeedLike', 'ScheduleLike', 'SETTINGS', 'setting', 'Settings', 'defaults', 'FitResult', 'ClassifierResult', 'FitState',
-           'prepare', 'settings_from', 'with_settings', 'fit', 'partial_fit']
+           'prepare', 'settings_from', 'with_settings', 'fit', 'objective_name', 'partial_fit']
 
 # %% ../nbs/11_fitting.ipynb #c004
 import copy, dataclasses, inspect, math, random
@@ -20,11 +20,11 @@ from .data import Rows, Scaler, as_random, as_xy, check_bool, check_choice, chec
 from .data import check_fraction, check_int, check_labels, check_number, check_positive, check_theta
 from .data import holdout, overflow_error
 from .optim import SGD, Plateau, Schedule, as_schedule, lr_bound, rate_at
-from .numpy_losses import expit
+from .numpy_losses import expit, stable_rate
 from .engines import ENGINES, Engine, Steps, init_theta, pick_engine
 from .affine import AffineEngine   # registers the affine engine, so that fit runs it
-from .loop import (AdaptiveRate, DivergenceError, DivergenceGuard, HeldOutLoss, History, ProgressBar, Run,
-                         StopOnPlateau, train)
+from .loop import (AdaptiveRate, ConvergenceCheck, DivergenceError, DivergenceGuard, HeldOutLoss, History,
+                         ProgressBar, Run, StopOnPlateau, train)
 
 # %% ../nbs/11_fitting.ipynb #s001
 def setting(default, # the default value
@@ -47,6 +47,16 @@ def _seed(name, x):
     "A seed as `as_random` takes it: `None`, an int, a `random.Random` or a NumPy `Generator`."
     as_random(x)
 
+def _lr(name, x):
+    "A learning rate: a positive number, or `'auto'`."
+    if not (isinstance(x, str) and x == 'auto'):
+        check_positive(name, x)
+
+def _shuffle(name, x):
+    "A shuffle mode's spelling: `True`, `False` or a name, not `1` or `0`."
+    if not isinstance(x, (bool, np.bool_, str)) or x not in SHUFFLES:
+        raise ValueError(f"{name} must be one of {', '.join(map(repr, SHUFFLES))}, got {x!r}")
+
 def _l1_ratio(name, x):
     "The elastic net's L1 share, from 0 to 1."
     if not 0 <= check_number(name, x) <= 1:
@@ -60,15 +70,18 @@ ScheduleLike = Union[str, Schedule, Callable]
 @dataclass
 class Settings:
     "Every setting of `fit`: its type, default and check, and what it does, one row each."
-    lr: float = setting(0.001, check_positive)                    # the learning rate of each step
+    # the learning rate of each step, or 'auto': a rate stable for any batch, from the data
+    lr: Union[float, str] = setting(0.001, _lr)
     epochs: int = setting(1000, check_int)                        # passes over the data, at most
     batch_size: Optional[int] = setting(20, _optional(check_int)) # examples per step; None: all of them
     # the order each epoch: True/'batches' (the blog's), 'examples' (a fresh permutation), False/'none'
-    shuffle: Union[bool, str] = setting(True, partial(check_choice, choices=tuple(SHUFFLES)))
+    shuffle: Union[bool, str] = setting(True, _shuffle)
     drop_last: bool = setting(False, check_bool)                  # skip a last batch shorter than batch_size
     seed: SeedLike = setting(0, _seed)                            # theta's and the shuffles' random source
     engine: Union[str, Engine] = setting('auto', _engine)         # 'auto', a name of `ENGINES`, an `Engine`
     progress: bool = setting(False, check_bool)                   # show a progress bar over the epochs
+    # keep only the last this many epochs in the history (bounded memory); None: every epoch
+    keep_history: Optional[int] = setting(None, _optional(check_int))
     # 'constant', 'invscaling', 'adaptive', a `Schedule`, or a function of the epoch giving a factor
     schedule: ScheduleLike = setting('constant', lambda name, x: as_schedule(x))
     momentum: float = setting(0.0, lambda name, x: SGD(x))        # PyTorch's momentum, in [0, 1)
@@ -111,10 +124,13 @@ class FitResult:
                  stopped:str='epochs', # why it ended: `'epochs'`, `'tol'`, `'early_stopping'`, `'adaptive'`
                  val_losses:Optional[List[float]]=None, # with early stopping, each epoch's held-out loss
                  times:Optional[List[float]]=None,      # seconds from the start to the end of each epoch
-                 state=None            # what `partial_fit` needs to go on; `None` for a result made by hand
+                 state=None,           # what `partial_fit` needs to go on; `None` for a result made by hand
+                 objective:str='mean squared error', # what the losses are: the objective the fit minimised
+                 n_epochs:Optional[int]=None # how many epochs ran, when the history keeps only the last
                 ):
         self._theta, self.history, self.stopped = [float(t) for t in theta], list(history), stopped
         self.val_losses, self.times, self.state = list(val_losses or []), list(times or []), state
+        self.objective, self._n = objective, len(self.history) if n_epochs is None else n_epochs
 
     @property
     def theta(self) -> Vector:
@@ -128,7 +144,7 @@ class FitResult:
 
     @property
     def n_epochs(self) -> int:
-        return len(self.history)
+        return self._n
 
     @property
     def losses(self) -> List[float]:
@@ -156,6 +172,7 @@ class FitResult:
             A = X.reshape(-1, 1) if X.ndim == 1 else X
             if A.ndim != 2 or A.shape[1] != len(w):
                 raise ValueError(f"predict: the fit has {len(w)} feature(s), got X of shape {X.shape}")
+            check_finite(A, name='predict')
             return A @ w + b
         if isinstance(X, (str, bytes)) or not hasattr(X, '__len__'):
             raise TypeError(f"predict: X must be a list or an array of inputs, got {type(X).__name__} {X!r}")
@@ -166,11 +183,8 @@ class FitResult:
               y  # the true outputs, one number per input
              ) -> float:
         "The coefficient of determination R^2 of the predictions at `X`, as scikit-learn's `score`."
-        pred, ys = self.predict(X), [float(v) for v in y]
-        if len(ys) != len(pred):
-            raise ValueError(f"score: X has {len(pred)} inputs but y has {len(ys)} values")
-        if not ys:
-            raise ValueError("score: needs at least one (input, output), got none")
+        pred = self.predict(X)
+        ys = _targets(y, len(pred))
         mean = sum(ys) / len(ys)
         ss_res = sum((v - float(p)) ** 2 for v, p in zip(ys, pred))
         ss_tot = sum((v - mean) ** 2 for v in ys)
@@ -184,9 +198,24 @@ def _predict_one(x, w, b):
     if len(row) != len(w):
         raise ValueError(f"predict: the fit has {len(w)} feature(s), got an input of {len(row)}: {x!r}")
     try:
-        return sum(w_i * x_i for w_i, x_i in zip(w, row)) + b
+        finite = all(math.isfinite(v) for v in row)
     except TypeError:
         raise TypeError(f"predict: inputs must hold numbers, got {x!r}") from None
+    if not finite:
+        raise ValueError(f"predict: inputs must be finite numbers, got {x!r}")
+    return sum(w_i * x_i for w_i, x_i in zip(w, row)) + b
+
+def _targets(y, n:int, what:str='output'):
+    "The true outputs (or labels) `y` of `score` as floats, checked: `n` of them, finite."
+    ys = [float(v) for v in y]
+    if len(ys) != n:
+        raise ValueError(f"score: X has {n} inputs but y has {len(ys)} values")
+    if not ys:
+        raise ValueError(f"score: needs at least one (input, {what}), got none")
+    bad = next((i for i, v in enumerate(ys) if not math.isfinite(v)), None)
+    if bad is not None:
+        raise ValueError(f"score: y[{bad}] is not finite: {ys[bad]}")
+    return ys
 
 # %% ../nbs/11_fitting.ipynb #c009
 class ClassifierResult(FitResult):
@@ -216,11 +245,8 @@ class ClassifierResult(FitResult):
               y  # the true labels, 0 or 1, one per input
              ) -> float:
         "The accuracy of the predicted labels at `X` against `y`: the share that are right."
-        pred, ys = self.predict(X), [float(v) for v in y]
-        if len(ys) != len(pred):
-            raise ValueError(f"score: X has {len(pred)} inputs but y has {len(ys)} values")
-        if not ys:
-            raise ValueError("score: needs at least one (input, label), got none")
+        pred = self.predict(X)
+        ys = check_labels('score', _targets(y, len(pred), 'label'))   # the labels `fit` takes: 0 and 1
         return sum(float(p) == v for p, v in zip(pred, ys)) / len(ys)
 
 # %% ../nbs/11_fitting.ipynb #c011
@@ -232,6 +258,7 @@ class FitState(NamedTuple):
     rng: object             # its random source, where it got to
     scaler: Optional[Scaler] # the scaler of a standardised fit
     theta: np.ndarray       # the last `theta`, in the units trained on
+    lr: float               # the learning rate, as a number (`lr='auto'` made from the data)
 
 # %% ../nbs/11_fitting.ipynb #c011c
 def _fresh(s:Settings):
@@ -277,28 +304,39 @@ def prepare(data,                  # `(x, y)` pairs, or with `y` the features `X
                          "leaves no batch at all")
     schedule, opt = (state.schedule, state.optimizer) if state else _fresh(s)
     l2, l1 = penalty_weights(s.penalty, s.alpha, s.l1_ratio)
-    listens = type(schedule).observe is not Schedule.observe   # a schedule that stops, such as 'adaptive'
-    watch = (s.tol is not None or s.early_stopping) and not listens
-    rate = lambda e: rate_at(schedule, s.lr, first + e)
-    steps = Steps(s.lr, rate, schedule.constant, b, SHUFFLES[s.shuffle], s.drop_last, s.loss, s.epsilon,
+    lr = state.lr if state else (stable_rate(X, s.loss, l2) if s.lr == 'auto' else s.lr)
+    watch = (s.tol is not None or s.early_stopping) and not _listens(schedule)
+    rate = lambda e: rate_at(schedule, lr, first + e)
+    steps = Steps(lr, rate, schedule.constant, b, SHUFFLES[s.shuffle], s.drop_last, s.loss, s.epsilon,
                   l2, l1, None if opt.momentum == 0 else opt, s.epochs, watch)
     engine = pick_engine(s.engine, X, steps, rng, pairs)
     theta = _start(state, theta, rng, d, scaler, name)
     objective = engine.objective(X, y, steps)
-    reference, start = _reference(theta, objective)
-    run = Run(engine, X, y, theta, steps, rng, objective, s.epochs, first, scaler)
-    callbacks = [DivergenceGuard(reference, start, lambda: _bound(X, s, l2), s.momentum != 0, s.standardize,
-                                 s.stop_div), History()]
-    if Xv is not None:
-        callbacks.append(HeldOutLoss(engine.held_out(Xv, yv, steps)))
+    run = Run(engine, X, y, theta, steps, rng, objective, s.epochs, first, scaler, keep=s.keep_history)
+    steady = b >= n and opt.momentum == 0 and not _listens(schedule)   # batch descent: its loss only falls
+    guard = DivergenceGuard(*_reference(theta, objective), lambda: _bound(X, s, l2), s.momentum != 0,
+                            s.standardize, s.stop_div, steady)
+    held_out = None if Xv is None else engine.held_out(Xv, yv, steps)
+    callbacks = [guard, History()] + _rules(s, schedule, watch, held_out, going_on=state is not None)
+    return run, callbacks, FitState(s, schedule, opt, rng, scaler, None, lr)
+
+def _listens(schedule):
+    "Whether `schedule` hears each epoch's loss, as `'adaptive'` does."
+    return type(schedule).observe is not Schedule.observe
+
+def _rules(s, schedule, watch, held_out, going_on):
+    "The callbacks a fit's settings ask for beside the guard and the history, in no particular order."
+    tol = 1e-3 if s.tol is None else s.tol
+    rules = [] if held_out is None else [HeldOutLoss(held_out)]
     if watch:
-        plateau = Plateau(1e-3 if s.tol is None else s.tol, s.n_iter_no_change)
-        callbacks.append(StopOnPlateau(plateau, state is None))
-    if listens:
-        callbacks.append(AdaptiveRate(schedule, state is None))
+        rules.append(StopOnPlateau(Plateau(tol, s.n_iter_no_change), not going_on))
+    if _listens(schedule):
+        rules.append(AdaptiveRate(schedule, not going_on))
+    if not going_on:   # a fit that goes on runs exactly the epochs asked for: no word on convergence
+        rules.append(ConvergenceCheck(Plateau(tol, s.n_iter_no_change)))
     if s.progress:
-        callbacks.append(ProgressBar())
-    return run, callbacks, FitState(s, schedule, opt, rng, scaler, None)
+        rules.append(ProgressBar())
+    return rules
 
 def _data(data, y, s, rng, pairs, state, name):
     "The data trained on and held out, checked, as the engine reads them; and the scaler, if any."
@@ -375,7 +413,19 @@ def _fit(data, y, s, theta=None, callbacks=(), state=None, first=0, name='fit'):
     train(run, own + list(callbacks))
     kind = ClassifierResult if s.loss == 'log_loss' else FitResult
     fit_state = fit_state._replace(theta=np.array(run.last, dtype=float))
-    return kind(run.history[-1].theta, run.history, run.stopped, run.val_losses, run.times, fit_state)
+    return kind(run.history[-1].theta, run.history, run.stopped, run.val_losses, run.times, fit_state,
+                objective_name(s), run.done)
+
+def objective_name(s:Settings # a fit's settings
+                  ) -> str:
+    "What a fit's losses are, in words: the loss, its penalty, and the units the penalty is on."
+    loss = {'squared_error': 'mean squared error', 'log_loss': 'mean log loss',
+            'huber': f"mean Huber loss (epsilon={s.epsilon:g})"}[s.loss]
+    if s.penalty is None:
+        return loss
+    ratio = f", l1_ratio={s.l1_ratio:g}" if s.penalty == 'elasticnet' else ''
+    units = ', on the standardised weights' if s.standardize else ''
+    return f"{loss} + {s.penalty} penalty (alpha={s.alpha:g}{ratio}){units}"
 
 # %% ../nbs/11_fitting.ipynb #c116
 def partial_fit(result:FitResult, # what `fit` or `partial_fit` returned: training goes on from there
@@ -395,7 +445,10 @@ def partial_fit(result:FitResult, # what `fit` or `partial_fit` returned: traini
     s = dataclasses.replace(st.settings, epochs=epochs, progress=progress)   # checked again
     state = st._replace(schedule=copy.deepcopy(st.schedule), optimizer=copy.deepcopy(st.optimizer),
                         rng=copy.deepcopy(st.rng), theta=st.theta.copy())   # the result stays as it was
-    new = _fit(data, y, s, state=state, first=len(result.history), name='partial_fit')
+    new = _fit(data, y, s, state=state, first=result.n_epochs, name='partial_fit')
     offset = result.times[-1] if result.times else 0.0
-    return type(new)(new.theta, result.history + new.history, new.stopped, list(result.val_losses),
-                     result.times + [t + offset for t in new.times], new.state)
+    history = [Epoch(e.epoch, list(e.theta), e.loss) for e in result.history] + new.history   # its own
+    times = result.times + [t + offset for t in new.times]
+    keep = s.keep_history
+    return type(new)(new.theta, history[-keep:] if keep else history, new.stopped, list(result.val_losses),
+                     times[-keep:] if keep else times, new.state, new.objective, result.n_epochs + new.n_epochs)

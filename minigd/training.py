@@ -52,11 +52,13 @@ def least_squares(data:Sequence # `(x, y)` pairs with at least two distinct x
     "The exact least-squares line `[slope, intercept]` through `data`, in closed form."
     data = [(float(x), float(y)) for x, y in data]
     n = len(data)
-    x_bar = sum(x for x, _ in data) / n
-    y_bar = sum(y for _, y in data) / n
-    sxx = sum((x - x_bar) * (x - x_bar) for x, _ in data)
-    if sxx == 0:
+    x_bar = sum(x / n for x, _ in data)
+    y_bar = sum(y / n for _, y in data)
+    spread = max(abs(x - x_bar) for x, _ in data)   # x in units of their spread: no overflow, no underflow
+    if spread == 0:
         raise ValueError("least_squares needs at least two distinct x values, got all x equal")
-    sxy = sum((x - x_bar) * (y - y_bar) for x, y in data)
-    slope = sxy / sxx
+    u = [(x - x_bar) / spread for x, _ in data]
+    suu = sum(u_i * u_i for u_i in u)
+    suy = sum(u_i * (y - y_bar) for u_i, (_, y) in zip(u, data))
+    slope = suy / suu / spread
     return [slope, y_bar - slope * x_bar]
