@@ -119,7 +119,8 @@ def check_pairs(data, # a non-empty sequence of `(x, y)` pairs of finite numbers
                 name:str='data' # the argument's name
                ) -> List[Tuple[float, float]]:
     "`data` as a list of pairs of floats, checked to be finite `(x, y)` pairs."
-    if isinstance(data, (str, bytes, dict)) or not hasattr(data, '__len__') or not hasattr(data, '__getitem__'):
+    sequence = hasattr(data, '__len__') and hasattr(data, '__getitem__')
+    if isinstance(data, (str, bytes, dict)) or not sequence:
         raise TypeError(f"{name} must be a sequence of (x, y) pairs, got {type(data).__name__}")
     if len(data) == 0:
         raise ValueError(f"{name} is empty: need at least one (x, y) pair")
@@ -131,7 +132,8 @@ def check_pairs(data, # a non-empty sequence of `(x, y)` pairs of finite numbers
             if isinstance(v, bool) or not isinstance(v, (int, float)) and not hasattr(v, '__float__'):
                 raise TypeError(f"{name}[{i}] must hold numbers, got {p!r}")
             if not _finite(v):
-                raise ValueError(f"{name}[{i}] must hold finite numbers within float64's range, got {p!r:.80}")
+                raise ValueError(f"{name}[{i}] must hold finite numbers within float64's range, "
+                                 f"got {p!r:.80}")
         pairs.append((float(p[0]), float(p[1])))
     return pairs
 
@@ -164,8 +166,8 @@ def _dense(name, label, a):
     dtypes = list(a.dtypes) if hasattr(a, 'columns') else [a.dtype]
     for column, dtype in zip(columns, dtypes):
         if not _numeric(dtype):
-            raise TypeError(f"{name}: {label} column {column!r} holds {dtype}, not numbers; encode it as numbers "
-                            "(or drop it) first")
+            raise TypeError(f"{name}: {label} column {column!r} holds {dtype}, not numbers; "
+                            "encode it as numbers (or drop it) first")
     try:
         return a.to_numpy(dtype=np.float64, na_value=np.nan)   # pandas: a missing value is a nan
     except TypeError:

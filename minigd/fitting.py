@@ -304,7 +304,7 @@ def prepare(data,                  # `(x, y)` pairs, or with `y` the features `X
                          "leaves no batch at all")
     schedule, opt = (state.schedule, state.optimizer) if state else _fresh(s)
     l2, l1 = penalty_weights(s.penalty, s.alpha, s.l1_ratio)
-    lr = state.lr if state else (stable_rate(X, s.loss, l2) if s.lr == 'auto' else s.lr)
+    lr = state.lr if state else (stable_rate(X, s.loss, l2, s.momentum) if s.lr == 'auto' else s.lr)
     watch = (s.tol is not None or s.early_stopping) and not _listens(schedule)
     rate = lambda e: rate_at(schedule, lr, first + e)
     steps = Steps(lr, rate, schedule.constant, b, SHUFFLES[s.shuffle], s.drop_last, s.loss, s.epsilon,
@@ -313,7 +313,7 @@ def prepare(data,                  # `(x, y)` pairs, or with `y` the features `X
     theta = _start(state, theta, rng, d, scaler, name)
     objective = engine.objective(X, y, steps)
     run = Run(engine, X, y, theta, steps, rng, objective, s.epochs, first, scaler, keep=s.keep_history)
-    steady = b >= n and opt.momentum == 0 and not _listens(schedule)   # batch descent: its loss only falls
+    steady = b >= n and opt.momentum == 0 and l1 == 0 and not _listens(schedule)   # its loss only falls
     guard = DivergenceGuard(*_reference(theta, objective), lambda: _bound(X, s, l2), s.momentum != 0,
                             s.standardize, s.stop_div, steady)
     held_out = None if Xv is None else engine.held_out(Xv, yv, steps)
@@ -449,6 +449,6 @@ def partial_fit(result:FitResult, # what `fit` or `partial_fit` returned: traini
     offset = result.times[-1] if result.times else 0.0
     history = [Epoch(e.epoch, list(e.theta), e.loss) for e in result.history] + new.history   # its own
     times = result.times + [t + offset for t in new.times]
-    keep = s.keep_history
-    return type(new)(new.theta, history[-keep:] if keep else history, new.stopped, list(result.val_losses),
-                     times[-keep:] if keep else times, new.state, new.objective, result.n_epochs + new.n_epochs)
+    kept = slice(-s.keep_history if s.keep_history else None, None)   # what `keep_history` keeps
+    return type(new)(new.theta, history[kept], new.stopped, list(result.val_losses), times[kept], new.state,
+                     new.objective, result.n_epochs + new.n_epochs)

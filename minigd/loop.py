@@ -149,14 +149,14 @@ def divergence_error(epoch:int,     # the epoch that showed it
     if not math.isfinite(loss):
         what = f"the loss became {loss}"
     elif ended == 'above':
-        what = (f"it ended with a loss of {loss:.3g}, above {ABOVE:g} times {_REFERENCE}: worse than where it "
-                "started and than predicting 0")
+        what = (f"it ended with a loss of {loss:.3g}, above {ABOVE:g} times {_REFERENCE}: "
+                "worse than where it started and than predicting 0")
     elif ended == 'rising':
         what = (f"the loss rose in each of its last {RISES} epochs, to {loss:.3g}, above {_REFERENCE}: "
                 "it was not converging")
     elif ended == 'climbing':
-        what = (f"the loss rose in each of its last {RISES} epochs, to {loss:.3g}, where batch descent's loss "
-                "only falls at a stable rate")
+        what = (f"the loss rose in its last epoch, to {loss:.3g}, where batch descent's loss only falls "
+                "at a stable rate")
     else:
         what = f"the loss grew to {loss:.3g}, over {DIVERGENCE:,.0f} times {_REFERENCE}"
     msg = (f"fit diverged at epoch {epoch}: {what} with lr={lr:g}; the steps overshoot the minimum, "
@@ -181,7 +181,7 @@ class DivergenceGuard(Callback):
                  momentum:bool=False,         # the steps have momentum (for the message)
                  standardized:bool=False,     # the features are standardised (for the message)
                  stop_div:bool=True,          # `False`: only a loss that is not a finite number stops the fit
-                 steady:bool=False            # batch descent, no momentum: its loss only falls below the bound
+                 steady:bool=False            # batch descent, no momentum or L1: its loss only falls
                 ):
         self.reference, self.start, self.bound = reference, start, bound
         self.momentum, self.standardized, self.stop_div = momentum, standardized, stop_div
@@ -189,7 +189,7 @@ class DivergenceGuard(Callback):
         self.steady = steady
 
     def before_fit(self, run):
-        self.prev, self.rises, self.at, self.best = self.start, 0, None, self.start
+        self.prev, self.rises, self.at, self.before = self.start, 0, None, self.start
 
     def error(self, epoch, loss, rate, ended=''):
         "The `DivergenceError` for `epoch`."
@@ -203,8 +203,8 @@ class DivergenceGuard(Callback):
             k = int(np.argmin(ok))
             raise self.error(block.start + k, float(block.losses[k]), block.rate(k))
         self.rises = rising_run(block.losses, self.prev, self.rises)
+        self.before = float(block.losses[-2]) if len(block) > 1 else self.prev   # the loss before the last
         self.prev, self.at = float(block.losses[-1]), (block, len(block) - 1)
-        self.best = min(self.best, float(block.losses.min()))
 
     def after_fit(self, run):
         if not self.stop_div or self.at is None:
@@ -212,7 +212,7 @@ class DivergenceGuard(Callback):
         block, k = self.at
         if self.rises >= RISES and self.prev > self.reference:
             raise self.error(block.start + k, self.prev, block.rate(k), 'rising')
-        if self.steady and self.rises >= RISES and self.prev - self.best > ROUNDING * self.reference:
+        if self.steady and self.prev - self.before > ROUNDING * self.reference:
             raise self.error(block.start + k, self.prev, block.rate(k), 'climbing')
         if self.prev > ABOVE * self.reference:
             raise self.error(block.start + k, self.prev, block.rate(k), 'above')

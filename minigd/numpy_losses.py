@@ -297,15 +297,16 @@ def each_theta(loss:Callable # `loss(theta)` of one theta, shape (p,)
     return f
 
 # %% ../nbs/06_numpy_losses.ipynb #r001
-CURVATURE = {'squared_error': 2.0, 'huber': 1.0, 'log_loss': 0.25} # the most each loss bends: max d2 loss / dz2
+CURVATURE = {'squared_error': 2.0, 'huber': 1.0, 'log_loss': 0.25}   # the most each loss bends: max d2/dz2
 
 def stable_rate(X,                       # the features trained on: an array, a memory map or a `Rows` view
                 loss:str='squared_error', # the loss, as `LOSSES` names it
-                l2:float=0.0             # the weight of an L2 penalty
+                l2:float=0.0,            # the weight of an L2 penalty
+                momentum:float=0.0       # the steps' momentum
                ) -> float:
-    "A learning rate stable for any batch size: `1 / L`, `L` the largest curvature of one example's objective."
+    "A rate stable for any batch size: `(1 - momentum) / L`, `L` the most one example's objective bends."
     norm2, rows = 0.0, chunk_rows(X.shape[1])
     for s in range(0, len(X), rows):
         chunk = np.asarray(X[s:s + rows], dtype=np.float64)
         norm2 = max(norm2, float(np.einsum('ij,ij->i', chunk, chunk).max()))
-    return 1 / (CURVATURE[loss] * (norm2 + 1) + l2)
+    return (1 - momentum) / (CURVATURE[loss] * (norm2 + 1) + l2)
