@@ -128,7 +128,7 @@ def rss_extra(X, y, b, engine, seed, tmp):
     px, py = os.path.join(tmp, 'X.npy'), os.path.join(tmp, 'y.npy')
     if not os.path.exists(px): np.save(px, X); np.save(py, y)
     out = subprocess.run([sys.executable, '-c', RSS_SCRIPT, px, py, str(b), engine, seed, str(LR)],
-                         capture_output=True, text=True, check=True).stdout
+                         capture_output=True, text=True, check=True, timeout=1800).stdout
     r = json.loads(out)
     return r['after'] - r['before']
 

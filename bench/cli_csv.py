@@ -32,7 +32,7 @@ def write_csv(path: Path, rows: int):
 def run(cmd):
     "Run `cmd`; return its wall time in seconds, its peak resident set in MiB, and its stdout."
     t0 = time.perf_counter()
-    p = subprocess.run([sys.executable, '-c', WRAP, *cmd], capture_output=True, text=True, check=True)
+    p = subprocess.run([sys.executable, '-c', WRAP, *cmd], capture_output=True, text=True, check=True, timeout=3600)
     seconds = time.perf_counter() - t0
     return seconds, int(p.stderr.split()[-1]) / 1024, p.stdout
 

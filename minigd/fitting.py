@@ -333,10 +333,19 @@ def _rules(s, schedule, watch, held_out, going_on):
     if _listens(schedule):
         rules.append(AdaptiveRate(schedule, not going_on))
     if not going_on:   # a fit that goes on runs exactly the epochs asked for: no word on convergence
-        rules.append(ConvergenceCheck(Plateau(tol, s.n_iter_no_change)))
+        rules.append(ConvergenceCheck(Plateau(tol, s.n_iter_no_change), _advice(s)))
     if s.progress:
         rules.append(ProgressBar())
     return rules
+
+def _advice(s):
+    "What to try when a fit has not converged, by its settings."
+    tries = ["more epochs"]
+    if s.lr != 'auto':
+        tries.append("lr='auto' (a stable rate from the data)")
+    if not s.standardize:
+        tries.append("standardize=True")
+    return ', '.join(tries[:-1]) + ' or ' + tries[-1] if len(tries) > 1 else tries[0]
 
 def _data(data, y, s, rng, pairs, state, name):
     "The data trained on and held out, checked, as the engine reads them; and the scaler, if any."

@@ -8,7 +8,7 @@ __all__ = ['DIVERGENCE', 'RISES', 'ABOVE', 'ROUNDING', 'Run', 'Block', 'Callback
            'ConvergenceCheck', 'AdaptiveRate', 'ProgressBar']
 
 # %% ../nbs/10_loop.ipynb #c004
-import math, time, warnings
+import math, sys, time, warnings
 from dataclasses import dataclass, field
 from typing import Callable, List, Optional, Sequence
 import numpy as np
@@ -259,14 +259,22 @@ class ConvergenceWarning(UserWarning):
     "Warned by `fit` when its epochs run out while its loss still improves: it has not converged."
 
 # %% ../nbs/10_loop.ipynb #v004
+def _outside_minigd() -> int:
+    "The `stacklevel` at which a warning points to the first caller outside minigd: the user's line."
+    frame, level = sys._getframe(1), 1   # the frame that warns
+    while frame is not None and frame.f_globals.get('__name__', '').startswith('minigd.'):
+        frame, level = frame.f_back, level + 1
+    return level
+
 class ConvergenceCheck(Callback):
     "Warns a `ConvergenceWarning` when the epochs run out while the loss still improves by more than `tol`."
     order = 35
 
     def __init__(self,
-                 plateau # a `Plateau`: what counts as progress (`tol`) over how many epochs
+                 plateau, # a `Plateau`: what counts as progress (`tol`) over how many epochs
+                 advice:str='more epochs or a larger rate'   # what to try, for the message
                 ):
-        self.plateau = plateau
+        self.plateau, self.advice = plateau, advice
 
     def after_epochs(self, run, block):
         for loss in _watched(block).tolist():
@@ -275,13 +283,12 @@ class ConvergenceCheck(Callback):
 
     def after_fit(self, run):
         p = self.plateau
-        if run.stopped != 'epochs' or p.count >= p.n_iter_no_change:
-            return
         loss = run.history[-1].loss if run.history else float('nan')
+        if run.stopped != 'epochs' or p.count >= p.n_iter_no_change or loss <= p.tol:
+            return   # converged, stopped by a rule, or too close to 0 to improve by tol: no loss is below 0
         warnings.warn(ConvergenceWarning(
             f"fit ran its {run.done} epochs while its loss was still improving by more than tol={p.tol:g} "
-            f"(to {loss:.4g}): it has not converged. Give it more epochs, a larger rate (lr='auto' takes a "
-            "stable one from the data), or standardize=True"), stacklevel=4)
+            f"(to {loss:.4g}): it has not converged; try {self.advice}"), stacklevel=_outside_minigd())
 
 # %% ../nbs/10_loop.ipynb #c028
 class AdaptiveRate(Callback):

@@ -6,6 +6,7 @@
 __all__ = ['Epoch', 'Trained', 'python_epochs', 'least_squares']
 
 # %% ../nbs/03_training.ipynb #c004
+import math
 from typing import Callable, Iterator, List, NamedTuple, Optional, Sequence, Tuple
 from .vector import Vector, vector_mean
 from .gradient import gradient_step, linear_gradient, mean_squared_error
@@ -52,11 +53,12 @@ def least_squares(data:Sequence # `(x, y)` pairs with at least two distinct x
     "The exact least-squares line `[slope, intercept]` through `data`, in closed form."
     data = [(float(x), float(y)) for x, y in data]
     n = len(data)
-    x_bar = sum(x / n for x, _ in data)
-    y_bar = sum(y / n for _, y in data)
-    spread = max(abs(x - x_bar) for x, _ in data)   # x in units of their spread: no overflow, no underflow
+    x_bar = math.fsum(x for x, _ in data) / n
+    y_bar = math.fsum(y for _, y in data) / n
+    spread = max(abs(x - x_bar) for x, _ in data)
     if spread == 0:
         raise ValueError("least_squares needs at least two distinct x values, got all x equal")
+    spread = 2.0 ** math.frexp(spread)[1]   # x in units of a power of 2 near their spread: exact, no overflow
     u = [(x - x_bar) / spread for x, _ in data]
     suu = sum(u_i * u_i for u_i in u)
     suy = sum(u_i * (y - y_bar) for u_i, (_, y) in zip(u, data))

@@ -561,8 +561,10 @@ def check_readme(res, cfg):
     if not (root / '.git').exists() or not shutil.which('git'):
         print('README: not a git checkout, not compared'); return
     paths = ['README.md', f"{Path(cfg.get('readme_nb', 'index.ipynb')).stem}_files"]
-    out = subprocess.run(['git', 'status', '--porcelain', '--', *paths], cwd=root, capture_output=True, text=True).stdout
-    diff = subprocess.run(['git', 'diff', '--stat', '--', *paths], cwd=root, capture_output=True, text=True).stdout
+    out = subprocess.run(['git', 'status', '--porcelain', '--', *paths], cwd=root, capture_output=True, text=True,
+                         timeout=60).stdout
+    diff = subprocess.run(['git', 'diff', '--stat', '--', *paths], cwd=root, capture_output=True, text=True,
+                          timeout=60).stdout
     ok = res.check('README.md', 'is what the build makes from index.ipynb', not out.strip(),
                    'the build changed it: edit nbs/index.ipynb, not README.md; run `python tools/build_docs.py --readme` '
                    '(what CI runs) and commit README.md and index_files/\n' + out + diff)
