@@ -10,7 +10,7 @@ __all__ = ['fit', 'partial_fit', 'lr_find', 'least_squares', 'FitResult', 'Class
 # %% ../nbs/index.ipynb #c003
 from .training import Epoch, least_squares
 from .loop import DivergenceError
-from .fitting import FitResult, ClassifierResult
+from .results import FitResult, ClassifierResult
 from .fitting import fit, partial_fit
 from .lr_finder import LRFinder, lr_find
 _all_ = ['fit', 'partial_fit', 'lr_find', 'least_squares', 'FitResult', 'ClassifierResult', 'Epoch',
