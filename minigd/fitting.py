@@ -200,7 +200,7 @@ def _rules(s, schedule, watch, held_out, going_on):
     if _listens(schedule):
         rules.append(AdaptiveRate(schedule, not going_on))
     if not going_on:   # a fit that goes on runs exactly the epochs asked for: no word on convergence
-        rules.append(ConvergenceCheck(Plateau(tol, s.n_iter_no_change), _advice(s)))
+        rules.append(ConvergenceCheck(tol, s.n_iter_no_change, _advice(s)))
     if s.progress:
         rules.append(ProgressBar())
     return rules

@@ -271,24 +271,32 @@ class ConvergenceCheck(Callback):
     order = 35
 
     def __init__(self,
-                 plateau, # a `Plateau`: what counts as progress (`tol`) over how many epochs
-                 advice:str='more epochs or a larger rate'   # what to try, for the message
+                 tol:float,                 # progress smaller than this is none
+                 n_iter_no_change:int,      # how many last epochs are "the last ones"
+                 advice:str='more epochs'   # what to try, for the message
                 ):
-        self.plateau, self.advice = plateau, advice
+        self.tol, self.n, self.advice = tol, n_iter_no_change, advice
+
+    def before_fit(self, run):
+        self.last, self.before = np.empty(0), math.inf   # the last n losses, and the best before them
 
     def after_epochs(self, run, block):
-        for loss in _watched(block).tolist():
-            if math.isfinite(loss):
-                self.plateau.update(loss)
+        losses = np.concatenate([self.last, _watched(block)])
+        gone = losses[:-self.n]
+        if len(gone):
+            self.before = min(self.before, float(np.nanmin(gone, initial=math.inf)))
+        self.last = losses[-self.n:]
 
     def after_fit(self, run):
-        p = self.plateau
-        loss = run.history[-1].loss if run.history else float('nan')
-        if run.stopped != 'epochs' or p.count >= p.n_iter_no_change or loss <= p.tol:
-            return   # converged, stopped by a rule, or too close to 0 to improve by tol: no loss is below 0
+        before, last = (self.before, self.last) if self.before < math.inf else (self.last[:1], self.last[1:])
+        before = float(np.min(before, initial=math.inf))
+        now = float(self.last[-1]) if len(self.last) else math.nan
+        gain = before - float(np.nanmin(last, initial=math.inf)) if len(last) else math.inf
+        if run.stopped != 'epochs' or not gain > self.tol or not now > self.tol:
+            return   # converged, stopped by a rule, rising, or below tol (no loss is below 0)
         warnings.warn(ConvergenceWarning(
-            f"fit ran its {run.done} epochs while its loss was still improving by more than tol={p.tol:g} "
-            f"(to {loss:.4g}): it has not converged; try {self.advice}"), stacklevel=_outside_minigd())
+            f"fit ran its {run.done} epochs while its loss was still improving by more than tol={self.tol:g} "
+            f"(to {now:.4g}): it has not converged; try {self.advice}"), stacklevel=_outside_minigd())
 
 # %% ../nbs/10_loop.ipynb #c028
 class AdaptiveRate(Callback):
