@@ -1,9 +1,13 @@
 #!/usr/bin/env python3
-"""`minigd_fit` on a CSV file of a million rows, with its default 1000 epochs, beside loading the same file with NumPy
-alone, in one run: wall time and peak resident memory of each, both in a process of their own.
+"""`minigd_fit` on a CSV file of a million rows, with its defaults, beside loading the same file with
+NumPy alone, in one run: wall time and peak resident memory of each, both in a process of their own. Then
+long fits of a file of eight rows, of 2^14, 2^18 and 2^20 epochs (`--tol none`, so that each runs them all):
+the command keeps only the epochs it prints, so its peak memory must not grow with the epochs once they fill
+the engine's blocks (up to 65,536 epochs at a time).
 
     python bench/cli_csv.py            # 1e6 rows
     python bench/cli_csv.py --rows 200000
+    python bench/cli_csv.py --no-long  # without the long fits (they take about a minute)
 
 Run from the repository's root with minigd installed (`pip install -e .`), so that `minigd_fit` is on the PATH of the
 same environment. The figures are this machine's; compare them as ratios.
@@ -40,6 +44,7 @@ def run(cmd):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument('--rows', type=int, default=1_000_000)
+    ap.add_argument('--no-long', dest='long', action='store_false', help='skip the long fits of a small file')
     args = ap.parse_args()
     tool = shutil.which('minigd_fit', path=os.path.dirname(sys.executable)) or shutil.which('minigd_fit')
     if tool is None: sys.exit('cli_csv: no minigd_fit beside this Python: pip install -e . first')
@@ -54,11 +59,30 @@ def main():
               f"{os.cpu_count()} cores")
         print('| run | seconds | peak RSS, MiB |\n|---|---:|---:|')
         print(f"| `np.loadtxt` (NumPy alone, load only) | {load_s:.1f} | {load_mib:.0f} |")
-        print(f"| `minigd_fit rows.csv` (read, 1000 epochs, report) | {fit_s:.1f} | {fit_mib:.0f} |")
+        epochs = out.splitlines()[1].split(' after ')[1].split()[0]   # "loss: ... after N epochs (...)"
+        print(f"| `minigd_fit rows.csv` (read, {epochs} epochs, report) | {fit_s:.1f} | {fit_mib:.0f} |")
         print(f"\nminigd_fit took {fit_s / load_s:.2f} times as long as loading the file with NumPy alone.")
         print('\n'.join(out.splitlines()[:2]))
+        if args.long:
+            long_fits(tool, tmp)
     finally:
         shutil.rmtree(tmp)
+
+
+def long_fits(tool, tmp: Path):
+    "Peak memory of fits of eight rows for more and more epochs: it must stay flat."
+    small = tmp / 'scores.csv'
+    small.write_text('hours,score\n1,52\n2,55\n3,61\n4,62\n5,68\n6,70\n7,75\n8,80\n')
+    print('\n| `minigd_fit scores.csv --x hours --y score --tol none --epochs E` | seconds | peak RSS, MiB |')
+    print('|---|---:|---:|')
+    peaks = []
+    for e in [2 ** 14, 2 ** 18, 2 ** 20]:
+        s, peak, _ = run([tool, str(small), '--x', 'hours', '--y', 'score', '--tol', 'none', '--epochs',
+                          str(e)])
+        peaks.append(peak)
+        print(f"| E = {e:,} | {s:.1f} | {peak:.0f} |")
+    print(f"\n64 times the epochs (2^14 to 2^20): {peaks[-1] / peaks[0]:.2f} times the peak memory; "
+          f"4 times (2^18 to 2^20): {peaks[-1] / peaks[1]:.2f} times.")
 
 
 if __name__ == '__main__':
