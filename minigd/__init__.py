@@ -8,10 +8,22 @@ __all__ = ['fit', 'partial_fit', 'lr_find', 'least_squares', 'FitResult', 'Class
            'LRFinder']
 
 # %% ../nbs/index.ipynb #c003
-from .training import Epoch, least_squares
-from .loop import DivergenceError
-from .results import FitResult, ClassifierResult
-from .fitting import fit, partial_fit
-from .lr_finder import LRFinder, lr_find
+import importlib
+
+_LAZY = dict(fit='fitting', partial_fit='fitting', lr_find='lr_finder', LRFinder='lr_finder',
+             least_squares='training', Epoch='training', DivergenceError='loop',
+             FitResult='results', ClassifierResult='results')   # each name the package offers, and its module
+
+def __getattr__(name):
+    "The package's names, imported when first used: `import minigd` alone imports nothing heavy."
+    if name not in _LAZY:
+        raise AttributeError(f"module 'minigd' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f'minigd.{_LAZY[name]}'), name)
+    globals()[name] = value
+    return value
+
+def __dir__():
+    return sorted({*globals(), *_LAZY})
+
 _all_ = ['fit', 'partial_fit', 'lr_find', 'least_squares', 'FitResult', 'ClassifierResult', 'Epoch',
          'DivergenceError', 'LRFinder']
