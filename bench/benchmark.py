@@ -316,6 +316,13 @@ def issue10(quick):
     table(['case', 'measured', 'goal'], rows)
     return out
 
+def compiled_epochs(X, y, theta, b, rng):
+    "The compiled engine's epochs with their loss pass, one a block, as `engine_epoch` times the others."
+    from minigd.engines import ENGINES, Steps
+    steps = Steps(1e-4, lambda e: 1e-4, False, b, 'batches', False, 'squared_error', 0.1, 0.0, 0.0, None, 10**6, False)
+    engine = ENGINES['numba']
+    return ((blk.thetas[-1], blk.losses[-1]) for blk in engine.epochs(X, y, theta, steps, rng, engine.objective(X, y, steps)))
+
 def engine_epoch(X, y, b, engine, repeat=3):
     "Seconds of a later epoch of `engine` alone, timed on its generator (no loss pass, no bookkeeping): best of `repeat`."
     from minigd.engines import numpy_epochs
@@ -324,7 +331,8 @@ def engine_epoch(X, y, b, engine, repeat=3):
     for _ in range(repeat):
         rng, theta = np.random.default_rng(0), np.zeros(X.shape[1] + 1)
         if engine == 'numpy': gen = numpy_epochs(X, y, theta, 1e-4, b, rng=rng, loss=lambda X, y, t: 0.0)
-        else: gen = affine_epochs(X, y, theta, 1e-4, b, rng=rng, loss=lambda t: np.zeros(len(t)))
+        elif engine == 'affine': gen = affine_epochs(X, y, theta, 1e-4, b, rng=rng, loss=lambda t: np.zeros(len(t)))
+        else: gen = compiled_epochs(X, y, theta, b, rng)
         next(gen)                                   # the first epoch (or block): the affine path builds its maps here
         t0 = time.perf_counter(); block = next(gen)[0]; seconds = time.perf_counter() - t0
         best = min(best, seconds / (len(block) if engine == 'affine' else 1))
@@ -350,6 +358,8 @@ def d_sweep(quick):
             except ValueError:
                 cost['affine'] = None
             pick = engine_of(X, y, b, 'auto')
+            if pick not in cost:   # the compiled engine, once its kernels are loaded in this process
+                cost[pick] = engine_epoch(X, y, b, pick)
             best = min(v for v in cost.values() if v is not None)
             worst = max(worst, cost[pick] / best)
             aff = 'refused (ValueError)' if cost['affine'] is None else f"{cost['affine'] / R1:.2f}"
@@ -357,6 +367,238 @@ def d_sweep(quick):
     table(['batch', 'd', "'numpy' epoch, R1", "'affine' later epoch, R1", "auto picks", "auto / the faster"], rows)
     print("Each engine alone, on its generator, best of 3 later epochs; the fit around it adds its bookkeeping.\n")
     return worst
+
+# --- 5. Issue 19: the compiled engine --------------------------------------------------------------------------------
+
+def bare_loops(numba, fastmath=False):
+    "A bare numba loop, as a user would write it for one fit: an epoch of steps and the loss pass (cached on disk)."
+    jit = numba.njit(cache=True, fastmath=fastmath)
+
+    @jit
+    def epoch(X, y, w, order, b, lr, loss, eps, mu, l1, v):
+        n, d = X.shape
+        g = np.empty(d + 1)
+        for k in order:
+            lo, hi = k * b, min(k * b + b, n)
+            g[:] = 0.0
+            for i in range(lo, hi):
+                z = w[d]
+                for j in range(d):
+                    z += X[i, j] * w[j]
+                if loss == 0:
+                    s = 2 * (z - y[i])
+                elif loss == 1:
+                    s = 1 / (1 + math.exp(-z)) - y[i]
+                else:
+                    s = min(max(z - y[i], -eps), eps)
+                for j in range(d):
+                    g[j] += s * X[i, j]
+                g[d] += s
+            for j in range(d + 1):
+                v[j] = mu * v[j] + g[j] / (hi - lo)
+                w[j] -= lr * v[j]
+            if l1 > 0:
+                for j in range(d):
+                    w[j] = max(w[j] - lr * l1, 0.0) if w[j] > 0 else min(w[j] + lr * l1, 0.0)
+
+    @jit
+    def loss_pass(X, y, w, loss, eps):
+        n, d = X.shape
+        total = 0.0
+        for i in range(n):
+            z = w[d]
+            for j in range(d):
+                z += X[i, j] * w[j]
+            r = z - y[i]
+            if loss == 0:
+                total += r * r
+            elif loss == 1:
+                total += (z + math.log1p(math.exp(-z)) if z > 0 else math.log1p(math.exp(z))) - y[i] * z
+            else:
+                total += 0.5 * r * r if abs(r) <= eps else eps * abs(r) - 0.5 * eps * eps
+        return total / n
+
+    return epoch, loss_pass
+
+LOSS_CODE = {'squared_error': 0, 'log_loss': 1, 'huber': 2}
+
+def issue19_data(n, d, loss, seed=0):
+    "n rows of d standard normal features and targets of a linear model: 0/1 labels for the log loss."
+    g = np.random.default_rng(seed)
+    X = g.normal(size=(n, d))
+    z = X @ (g.normal(size=d) / math.sqrt(d)) + 0.2 + 0.5 * g.normal(size=n)
+    return X, ((z > 0).astype(float) if loss == 'log_loss' else z)
+
+def gradient_pass(X, y):
+    "R1: seconds of one full-gradient pass over X with an intercept, best of 3."
+    w = np.zeros(X.shape[1])
+    def once():
+        r = X @ w + 0.1 - y
+        return X.T @ r, r.sum()
+    return best_time(once, 3)
+
+def hand_numpy(X, y, b, loss, eps=0.5, lr=0.01):
+    "Seconds of one epoch of a hand-written per-batch NumPy loop with the loss pass, NumPy's shuffle."
+    n, d = X.shape
+    w, c = np.zeros(d), 0.0
+    t0 = time.perf_counter()
+    for k in np.random.default_rng(0).permutation(-(-n // b)).tolist():
+        Xk, yk = X[k * b:(k + 1) * b], y[k * b:(k + 1) * b]
+        z = Xk @ w + c
+        s = 1 / (1 + np.exp(-z)) - yk if loss == 'log_loss' else np.clip(z - yk, -eps, eps)
+        w, c = w - lr * (s @ Xk) / len(yk), c - lr * s.mean()
+    z = X @ w + c
+    if loss == 'log_loss':
+        np.mean(np.logaddexp(0, z) - y * z)
+    else:
+        np.mean(np.where(np.abs(z - y) <= eps, 0.5 * (z - y) ** 2, eps * np.abs(z - y) - 0.5 * eps * eps))
+    return time.perf_counter() - t0
+
+def epoch_timer(X, y, b, engine, **settings):
+    "A timer of later epochs of `engine` as `fit` prepares and runs it, its loss pass included: seconds an epoch."
+    from minigd.fitting import Settings, prepare
+    run = prepare(X, y, Settings(batch_size=b, epochs=10 ** 6, engine=engine, **settings))[0]
+    blocks = run.engine.epochs(run.X, run.y, run.theta, run.steps, run.rng, run.objective)
+    next(blocks)
+    def timer():
+        t0 = time.perf_counter()
+        block = next(blocks)
+        return (time.perf_counter() - t0) / len(block.losses)
+    return timer
+
+def later_epoch(X, y, b, engine, repeat=3, **settings):
+    "Seconds of a later epoch of `engine`, as `epoch_timer` times it: best of `repeat`."
+    timer = epoch_timer(X, y, b, engine, **settings)
+    return min(timer() for _ in range(repeat))
+
+def sklearn_epoch(X, y, loss, eps=0.5, lr=0.01, penalty=None, alpha=0.0001):
+    "Seconds of one `partial_fit` epoch of scikit-learn's SGDClassifier/SGDRegressor (batch 1), or None."
+    try:
+        from sklearn.linear_model import SGDClassifier, SGDRegressor
+    except ImportError:
+        return None
+    kw = dict(penalty=penalty, alpha=alpha, learning_rate='constant', eta0=lr, shuffle=True, random_state=0)
+    if loss == 'log_loss':
+        m = SGDClassifier(loss='log_loss', **kw)
+        m.partial_fit(X[:1000], y[:1000], classes=[0.0, 1.0])
+    else:
+        m = SGDRegressor(loss=loss, epsilon=eps, **kw) if loss == 'huber' else SGDRegressor(loss=loss, **kw)
+        m.partial_fit(X[:1000], y[:1000])
+    return best_time(lambda: m.partial_fit(X, y), 2)
+
+def compile_times():
+    "Seconds to import numba and compile the kernels in a new process, with an empty cache, then with it filled."
+    script = ("import time; t0 = time.perf_counter(); import numba; t1 = time.perf_counter()\n"
+              "import minigd.compiled as c; c.load_kernels(); t2 = time.perf_counter()\n"
+              "print(t1 - t0, t2 - t1)")
+    out = []
+    with tempfile.TemporaryDirectory() as cache:
+        env = dict(os.environ, NUMBA_CACHE_DIR=cache)
+        for _ in range(2):
+            r = subprocess.run([sys.executable, '-c', script], env=env, capture_output=True, text=True, timeout=600)
+            out.append(tuple(float(v) for v in r.stdout.split()))
+    return out
+
+def issue19(quick, with_peers):
+    "The compiled engine's epoch against a bare numba loop, the NumPy loop and scikit-learn; digits; compile times."
+    try:
+        import numba
+        import minigd.compiled as compiled
+    except ImportError as e:
+        print(f"## Issue 19: skipped, numba cannot be imported ({e})\n")
+        return None
+    n = 10 ** 5 if quick else 10 ** 6
+    sub = n // 20                            # the NumPy loops at batch 1 and 20 run on the first `sub` rows
+    print(f"## Issue 19: the compiled engine ({n:.0e} rows, one BLAS thread; times per epoch over R1, one full-gradient "
+          "pass over the same rows, timed just before)\n")
+    compiled.load_kernels()                  # compiled once, outside every timing (the compile is timed below)
+    strict, fast = bare_loops(numba), bare_loops(numba, fastmath=True)
+    rows, out = [], {}
+    cases = [(loss, d, b, {}) for loss in ('log_loss', 'huber') for d in (10, 100) for b in (1, 20, 256)]
+    cases += [('squared_error', d, b, kw) for kw in (dict(momentum=0.9), dict(penalty='l1', alpha=1e-4))
+              for d in ((100,) if quick else (10, 100)) for b in ((1, 256) if quick else (1, 20, 256))]
+    data = {}
+    for loss, d, b, kw in cases:
+        if (loss, d) not in data:
+            data.clear()
+            data[loss, d] = issue19_data(n, d, loss)
+        X, y = data[loss, d]
+        R1 = gradient_pass(X, y)
+        mu, l1 = kw.get('momentum', 0.0), kw.get('alpha', 0.0) if 'penalty' in kw else 0.0
+        eps, lr = 0.5, 0.01 if loss != 'squared_error' else 0.1 * (1 - mu) / (d + 1)   # stable at any batch size
+        fit_kw = dict(lr=lr, loss=loss, epsilon=eps, **kw) if loss == 'huber' else dict(lr=lr, loss=loss, **kw)
+        def bare(loops):
+            "A timer of the bare loop's epochs, with its loss pass."
+            w, v, nb = np.zeros(d + 1), np.zeros(d + 1), -(-n // b)
+            epoch, loss_pass = loops
+            g = np.random.default_rng(0)
+            epoch(X[:100], y[:100], w, np.arange(1), 1, lr, LOSS_CODE[loss], eps, mu, l1, v)   # warm
+            def timer():
+                t0 = time.perf_counter()
+                epoch(X, y, w, g.permutation(nb), b, lr, LOSS_CODE[loss], eps, mu, l1, v)
+                loss_pass(X, y, w, LOSS_CODE[loss], eps)
+                return time.perf_counter() - t0
+            return timer
+        timers = [epoch_timer(X, y, b, 'numba', **fit_kw), bare(strict), bare(fast)]
+        ours, bare_strict, bare_fast = (t / R1 for t in interleaved(timers, 3 if quick else 5))
+        Xs, ys = X[:sub], y[:sub]
+        R1s = gradient_pass(Xs, ys)
+        numpy_loop = later_epoch(Xs if b < 256 else X, ys if b < 256 else y, b, 'numpy', 2, **fit_kw) / (R1s if b < 256 else R1)
+        hand = (hand_numpy(Xs, ys, b, loss, eps, lr) / R1s if b < 256 else hand_numpy(X, y, b, loss, eps, lr) / R1) if not kw else None
+        sk = None
+        if with_peers and b == 1:
+            t = sklearn_epoch(X, y, loss, eps, lr, kw.get('penalty'), kw.get('alpha', 0.0001))
+            sk = None if t is None else t / R1
+        name = {'log_loss': 'log loss', 'huber': 'Huber', 'squared_error': 'least squares'}[loss]
+        name += ''.join(f", {k}={v}" for k, v in kw.items() if k != 'penalty')
+        out[loss, d, b, tuple(kw)] = dict(ours=ours, bare=bare_strict, sk=sk)
+        rows.append([f"{name}, {d}, {b}", f"{numpy_loop:.1f}", '' if hand is None else f"{hand:.1f}", f"{bare_strict:.2f}",
+                     f"{bare_fast:.2f}", f"{ours:.2f}", f"{ours / bare_strict:.2f}x", '' if sk is None else f"{sk:.2f}",
+                     '' if sk is None else f"{ours / sk:.2f}x"])
+    del data
+    table(['loss, d, batch', "engine='numpy'", 'hand NumPy loop', 'bare numba loop (strict)',
+           'bare numba loop (fastmath=True)', "engine='numba'", 'numba / bare strict',
+           'scikit-learn partial_fit (batch 1)', 'numba / scikit-learn'], rows)
+    print(f"Each an epoch with its loss pass, in R1. The NumPy loops at batch 1 and 20 ran on the first {sub:.0e} rows "
+          "(their cost per row does not depend on n), against R1 of those rows. The engines: a later epoch as `fit` "
+          "prepares and runs it (its blocks of epochs, its loss pass), without the loop's bookkeeping. The bare loops draw NumPy's permutation of the batches each epoch, as the engine "
+          "does. scikit-learn: SGDClassifier (log loss) or SGDRegressor (Huber, squared error; with L1: its own "
+          "truncated-gradient penalty, no momentum), learning_rate='constant', one partial_fit call.\n")
+    if not quick:
+        out['compile'] = compile_times()
+        (imp1, c1), (imp2, c2) = out['compile']
+        print(f"Compile: a new process with an empty numba cache imports numba in {imp1:.2f} s and compiles the kernels "
+              f"in {c1:.1f} s (load_kernels); with the cache filled, {imp2:.2f} s and {c2:.2f} s.\n")
+    if with_peers and not quick:
+        out['digits'] = digits_cv()
+    return out
+
+def digits_cv():
+    "Seconds of a 5-fold cross_val_score on digits: MinibatchClassifier (defaults) and SGDClassifier, or None."
+    try:
+        from sklearn.datasets import load_digits
+        from sklearn.linear_model import SGDClassifier
+        from sklearn.model_selection import cross_val_score
+        from sklearn.pipeline import make_pipeline
+        from sklearn.preprocessing import StandardScaler
+        from minigd.sklearn import MinibatchClassifier
+    except ImportError:
+        return None
+    import warnings
+    X, y = load_digits(return_X_y=True)
+    times, scores = {}, {}
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore')
+        for name, est in [('MinibatchClassifier()', MinibatchClassifier()),
+                          ("SGDClassifier(loss='log_loss')", SGDClassifier(loss='log_loss', random_state=0)),
+                          ('MinibatchClassifier(tol=1e-3), as SGDClassifier stops', MinibatchClassifier(tol=1e-3))] * 2:
+            t0 = time.perf_counter()
+            s = cross_val_score(make_pipeline(StandardScaler(), est), X, y, cv=5)
+            times[name] = min(times.get(name, math.inf), time.perf_counter() - t0)
+            scores[name] = s.mean()
+    table(['digits, 5-fold cross_val_score (StandardScaler, defaults)', 'seconds (best of 2)', 'accuracy'],
+          [[k, f"{times[k]:.2f}", f"{scores[k]:.3f}"] for k in times])
+    return times
 
 # --- main ------------------------------------------------------------------------------------------------------------
 
@@ -367,6 +609,9 @@ def main():
     ap.add_argument('--batch-sizes', type=lambda s: [int(v) for v in s.split(',')], default=[20, 256, 4096])
     ap.add_argument('--no-peers', action='store_true', help='skip scikit-learn and PyTorch')
     args = ap.parse_args()
+    import warnings
+    from minigd.loop import ConvergenceWarning
+    warnings.simplefilter('ignore', ConvergenceWarning)   # fits of a few epochs, timed, never converged
     sizes = args.sizes or ([10 ** 5, 10 ** 6] if args.quick else [10 ** 6, 10 ** 7])
     repeat = 3 if args.quick else 5
     import minigd
@@ -378,6 +623,7 @@ def main():
     if not args.no_peers: peers(sizes[0], 256)
     c = issue10(args.quick)
     sweep = d_sweep(args.quick)
+    c19 = issue19(args.quick, not args.no_peers)
     big, b20 = max(sizes), 20 if 20 in args.batch_sizes else min(args.batch_sizes)
     print(f"## Targets (issue 10), measured above; the scale targets at {big:.0e} rows and batch {b20}\n")
     def verdict(ok): return 'met' if ok else 'MISSED'
@@ -395,7 +641,30 @@ def main():
     worst = max(v for (n, _), res in s.items() for k, v in res.items() if k[0] == 'mem' and n == big)
     lines.append((f"peak memory <= 1.5x the data (worst engine and batch size at {big:.0e} rows)", f"{worst:.3f}x", worst <= 1.5))
     table(['target', 'measured', 'verdict'], [[t, m, verdict(ok)] for t, m, ok in lines])
+    if c19 is not None:
+        targets19(c19, verdict)
     print(f"(benchmark took {time.perf_counter() - t0:.0f} s)")
+
+def targets19(c, verdict):
+    "The goals of issue 19, from the measurements of `issue19`."
+    cases = {k: v for k, v in c.items() if isinstance(k, tuple)}
+    print("## Targets (issue 19), measured above\n")
+    lines = []
+    for group, keep in [('log loss and Huber', lambda k: k[0] != 'squared_error'),
+                        ('least squares with momentum or L1', lambda k: k[0] == 'squared_error')]:
+        worst = max((v['ours'] / v['bare'], k) for k, v in cases.items() if keep(k))
+        lines.append((f"{group}: the compiled epoch <= 1.5x a bare numba loop (strict), at d = 10, 100, batch 1, 20, 256",
+                      f"worst {worst[0]:.2f}x ({worst[1][0]}, d={worst[1][1]}, batch {worst[1][2]})", worst[0] <= 1.5))
+        sk = [(v['ours'] / v['sk'], k) for k, v in cases.items() if keep(k) and v['sk'] is not None]
+        if sk:
+            w = max(sk)
+            lines.append((f"{group}, batch 1: the compiled epoch <= scikit-learn's partial_fit epoch",
+                          f"worst {w[0]:.2f}x ({w[1][0]}, d={w[1][1]})", w[0] <= 1))
+    if c.get('digits'):
+        t = c['digits']
+        r = t['MinibatchClassifier()'] / t["SGDClassifier(loss='log_loss')"]
+        lines.append(("digits, 5-fold cross_val_score: MinibatchClassifier <= 2x SGDClassifier", f"{r:.2f}x", r <= 2))
+    table(['target', 'measured', 'verdict'], [[t, m, verdict(ok)] for t, m, ok in lines])
 
 if __name__ == '__main__':
     main()

@@ -24,6 +24,7 @@ from .optim import SGD, Plateau, Schedule, as_schedule, lr_bound, rate_at
 from .numpy_losses import stable_rate
 from .engines import ENGINES, Engine, Steps, init_theta, pick_engine
 from .affine import AffineEngine   # registers the affine engine, so that fit runs it
+from .compiled import NumbaEngine   # registers the compiled engine, so that fit runs it
 from .loop import (AdaptiveRate, ConvergenceCheck, DivergenceGuard, HeldOutLoss, History, ProgressBar, Run,
                          StopOnPlateau, train)
 
