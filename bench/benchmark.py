@@ -608,6 +608,7 @@ def main():
     ap.add_argument('--sizes', type=lambda s: [int(float(v)) for v in s.split(',')], help='row counts, e.g. 1e6,1e7')
     ap.add_argument('--batch-sizes', type=lambda s: [int(v) for v in s.split(',')], default=[20, 256, 4096])
     ap.add_argument('--no-peers', action='store_true', help='skip scikit-learn and PyTorch')
+    ap.add_argument('--issue19', action='store_true', help="only the compiled engine's section and its targets")
     args = ap.parse_args()
     import warnings
     from minigd.loop import ConvergenceWarning
@@ -618,6 +619,12 @@ def main():
     print(f"# minigd {minigd.__version__} benchmark{' (--quick)' if args.quick else ''}: Python {platform.python_version()}, "
           f"NumPy {np.__version__}, {os.cpu_count()} cores, one BLAS thread\n")
     t0 = time.perf_counter()
+    if args.issue19:
+        c19 = issue19(args.quick, not args.no_peers)
+        if c19 is not None:
+            targets19(c19, lambda ok: 'met' if ok else 'MISSED')
+        print(f"(benchmark took {time.perf_counter() - t0:.0f} s)")
+        return
     b = blog(repeat)
     s = scale(sizes, args.batch_sizes, 2 if args.quick else 3, rss=not args.quick and os.path.exists('/proc/self/status'))
     if not args.no_peers: peers(sizes[0], 256)

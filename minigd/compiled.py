@@ -81,12 +81,25 @@ def _step(theta, g, k, rate, rule, buf, fresh):
     return fresh and rule.mu == 0
 
 # %% ../nbs/09_compiled.ipynb #k019
+def _row_step(X, y, i, theta, rate, rule):
+    "A plain step on row `i` alone, straight into `theta`."
+    s = _slope(_margin(X, i, theta), y[i], rule.loss, rule.epsilon)
+    if rule.loss == SQUARED:
+        s = s * 2.0   # as `_step` doubles the squared error's gradient
+    for j in range(len(theta) - 1):
+        theta[j] -= (s * X[i, j]) * rate
+    theta[-1] -= s * rate
+
 def epoch_steps(X, y, theta, order, b, by_example, rate, rule, buf, fresh, g):
     "One epoch of steps on `theta`, in place; whether `buf` is unused."
     m = len(order)
+    plain = b == 1 and rule.mu == 0 and rule.l2 == 0 and rule.l1 == 0   # one row, a plain step: no sum
     for k in range(-(-m // b) if by_example else m):
         lo = k * b if by_example else order[k] * b
         hi = min(lo + b, m if by_example else len(y))
+        if plain:
+            _row_step(X, y, order[lo] if by_example else lo, theta, rate, rule)
+            continue
         g[:] = 0.0
         for t in range(lo, hi):
             i = order[t] if by_example else t
@@ -140,7 +153,7 @@ class Kernels(NamedTuple):
     run_epochs: Callable   # `run_epochs`, compiled
     objectives: Callable   # `objectives`, compiled
 
-_HELPERS = (_margin, _slope, _row_loss, _step, epoch_steps, _penalty, objective)
+_HELPERS = (_margin, _slope, _row_loss, _step, _row_step, epoch_steps, _penalty, objective)
 _MADE = {}   # what `kernels` and `numba_missing` found, once
 
 def numba_missing() -> str:
