@@ -4,8 +4,8 @@
 
 # %% auto #0
 __all__ = ['SQUARED', 'LOG', 'HUBER', 'LOSS_CODES', 'FASTMATH', 'COPY_MEMORY', 'BLOCK_NUMBERS', 'AUTO_STEPS', 'StepRule',
-           'epoch_steps', 'objective', 'run_epochs', 'objectives', 'Kernels', 'numba_missing', 'kernels', 'as_arrays',
-           'rule_of', 'CompiledLoss', 'NoNumbaWarning', 'ready', 'load_kernels', 'NumbaEngine']
+           'objective', 'epoch_steps', 'run_epochs', 'objectives', 'EntryPoints', 'numba_missing', 'kernels',
+           'as_arrays', 'rule_of', 'CompiledLoss', 'NoNumbaWarning', 'ready', 'load_kernels', 'NumbaEngine']
 
 # %% ../nbs/09_compiled.ipynb #k004
 import importlib, importlib.util, math, sys, warnings
@@ -80,6 +80,27 @@ def _step(theta, g, k, rate, rule, buf, fresh):
             theta[j] = (w - t if w > 0 else w + t) if abs(w) > t else 0.0
     return fresh and rule.mu == 0
 
+# %% ../nbs/09_compiled.ipynb #k019o
+def _penalty(theta, l2, l1):
+    "The penalty `l2/2 ||w||^2 + l1 ||w||_1` of `theta`'s weights."
+    if l2 == 0 and l1 == 0:
+        return 0.0
+    w2, w1 = 0.0, 0.0
+    for j in range(len(theta) - 1):
+        w2 += theta[j] * theta[j]
+        w1 += abs(theta[j])
+    return l2 / 2 * w2 + l1 * w1
+
+def objective(X, y, theta, rule):
+    "The mean loss of `theta` on `X`, `y`, plus its penalty: one pass."
+    total = 0.0
+    for lo in range(0, len(y), 1024):
+        part = 0.0
+        for i in range(lo, min(lo + 1024, len(y))):
+            part += _row_loss(_margin(X, i, theta), y[i], rule.loss, rule.epsilon)
+        total += part
+    return total / len(y) + _penalty(theta, rule.l2, rule.l1)
+
 # %% ../nbs/09_compiled.ipynb #k019
 def _row_step(X, y, i, theta, rate, rule):
     "A plain step on row `i` alone, straight into `theta`."
@@ -110,26 +131,6 @@ def epoch_steps(X, y, theta, order, b, by_example, rate, rule, buf, fresh, g):
         fresh = _step(theta, g, hi - lo, rate, rule, buf, fresh)
     return fresh
 
-def _penalty(theta, l2, l1):
-    "The penalty `l2/2 ||w||^2 + l1 ||w||_1` of `theta`'s weights."
-    if l2 == 0 and l1 == 0:
-        return 0.0
-    w2, w1 = 0.0, 0.0
-    for j in range(len(theta) - 1):
-        w2 += theta[j] * theta[j]
-        w1 += abs(theta[j])
-    return l2 / 2 * w2 + l1 * w1
-
-def objective(X, y, theta, rule):
-    "The mean loss of `theta` on `X`, `y`, plus its penalty: one pass."
-    total = 0.0
-    for lo in range(0, len(y), 1024):
-        part = 0.0
-        for i in range(lo, min(lo + 1024, len(y))):
-            part += _row_loss(_margin(X, i, theta), y[i], rule.loss, rule.epsilon)
-        total += part
-    return total / len(y) + _penalty(theta, rule.l2, rule.l1)
-
 # %% ../nbs/09_compiled.ipynb #k024
 def run_epochs(X, y, theta, orders, rates, b, by_example, rule, buf, fresh, measure, thetas, losses):
     "A block of epochs, one a row of `orders`: thetas and losses out."
@@ -141,6 +142,7 @@ def run_epochs(X, y, theta, orders, rates, b, by_example, rule, buf, fresh, meas
             losses[e] = objective(X, y, theta, rule)
     return fresh
 
+# %% ../nbs/09_compiled.ipynb #k024c
 def objectives(X, y, thetas, rule, out):
     "The objective of each row of `thetas` on `X`, `y`, into `out`."
     for e in range(len(thetas)):
@@ -148,11 +150,12 @@ def objectives(X, y, thetas, rule, out):
     return out
 
 # %% ../nbs/09_compiled.ipynb #k026
-class Kernels(NamedTuple):
+class EntryPoints(NamedTuple):
     "The compiled entry points, numba functions."
     run_epochs: Callable   # `run_epochs`, compiled
     objectives: Callable   # `objectives`, compiled
 
+# %% ../nbs/09_compiled.ipynb #k026c
 _HELPERS = (_margin, _slope, _row_loss, _step, _row_step, epoch_steps, _penalty, objective)
 _MADE = {}   # what `kernels` and `numba_missing` found, once
 
@@ -166,6 +169,7 @@ def numba_missing() -> str:
             _MADE['missing'] = f"{type(e).__name__}: {e}"
     return _MADE['missing']
 
+# %% ../nbs/09_compiled.ipynb #k026f
 FASTMATH = {'reassoc', 'contract'} # fastmath's flags the kernels take: sums reordered, multiply-adds fused
 
 def _jit(numba, f):
@@ -175,7 +179,7 @@ def _jit(numba, f):
     except (RuntimeError, OSError):   # code without a file to cache next to
         return numba.njit(error_model='numpy', fastmath=FASTMATH)(f)
 
-def kernels() -> Kernels:
+def kernels() -> EntryPoints:
     "The compiled kernels, made on first use."
     why = numba_missing()
     if why:
@@ -184,7 +188,7 @@ def kernels() -> Kernels:
         numba = sys.modules['numba']
         for f in _HELPERS:
             numba.extending.register_jitable(error_model='numpy', fastmath=FASTMATH)(f)
-        _MADE['kernels'] = Kernels(_jit(numba, run_epochs), _jit(numba, objectives))
+        _MADE['kernels'] = EntryPoints(_jit(numba, run_epochs), _jit(numba, objectives))
     return _MADE['kernels']
 
 # %% ../nbs/09_compiled.ipynb #k031
@@ -237,6 +241,7 @@ def _block(steps, shape):
         return 1
     return max(1, BLOCK_NUMBERS // (shape[0] * (shape[1] + 1)))
 
+# %% ../nbs/09_compiled.ipynb #k036c
 class CompiledLoss:
     "The objective of a `theta` or a stack of them, by the compiled pass."
     def __init__(self,
@@ -259,6 +264,7 @@ AUTO_STEPS = 50_000 # 'auto' waits for a compile only for fits of at least this 
 class NoNumbaWarning(UserWarning):
     "numba cannot be imported: fits run the NumPy loop."
 
+# %% ../nbs/09_compiled.ipynb #k040c
 def ready(X # data a fit runs on: an array, a memory map or a `Rows` view
          ) -> bool:
     "Whether the kernels are compiled in this process for data like `X`."
@@ -267,8 +273,9 @@ def ready(X # data a fit runs on: an array, a memory map or a `Rows` view
     like = sys.modules['numba'].typeof(np.asarray(X) if _direct(X) else np.empty((1, 1)))
     return any(sig[0] == like for sig in _MADE['kernels'].run_epochs.signatures)
 
+# %% ../nbs/09_compiled.ipynb #k040f
 def load_kernels(X=None # data like those the fits will run on; float64 if `None`
-                ) -> Kernels:
+                ) -> EntryPoints:
     "Compile the kernels for data like `X`, or load them from the cache."
     X1, y1 = as_arrays(np.zeros((1, 1)) if X is None else X[:1], np.zeros(1))
     k, p = kernels(), X1.shape[1] + 1

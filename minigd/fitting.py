@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['SeedLike', 'ScheduleLike', 'SETTINGS', 'setting', 'Settings', 'defaults', 'FitState', 'prepare', 'settings_from',
-           'with_settings', 'fit', 'objective_name', 'partial_fit']
+           'with_settings', 'objective_name', 'fit', 'partial_fit']
 
 # %% ../nbs/11_fitting.ipynb #c004
 import copy, dataclasses, inspect, math, random
@@ -271,6 +271,18 @@ def with_settings(f:Callable # a function that takes `**settings`
     f.__delwrap__ = Settings   # where fastcore's docments finds each setting's doc
     return f
 
+# %% ../nbs/11_fitting.ipynb #c014o
+def objective_name(s:Settings # a fit's settings
+                  ) -> str:
+    "What a fit's losses are, in words: the loss, its penalty, and the units the penalty is on."
+    loss = {'squared_error': 'mean squared error', 'log_loss': 'mean log loss',
+            'huber': f"mean Huber loss (epsilon={s.epsilon:g})"}[s.loss]
+    if s.penalty is None:
+        return loss
+    ratio = f", l1_ratio={s.l1_ratio:g}" if s.penalty == 'elasticnet' else ''
+    units = ', on the standardised weights' if s.standardize else ''
+    return f"{loss} + {s.penalty} penalty (alpha={s.alpha:g}{ratio}){units}"
+
 # %% ../nbs/11_fitting.ipynb #c014f
 def fit(data:Sequence, # `(x, y)` pairs; or, with `y`, features `X` of shape (n, d) or (n,)
         y=None,        # the targets when `data` is `X`: n numbers
@@ -292,17 +304,6 @@ def _fit(data, y, s, theta=None, callbacks=(), state=None, first=0, name='fit'):
     fit_state = fit_state._replace(theta=np.array(run.last, dtype=float))
     return kind(run.history[-1].theta, run.history, run.stopped, run.val_losses, run.times, fit_state,
                 objective_name(s), run.done)
-
-def objective_name(s:Settings # a fit's settings
-                  ) -> str:
-    "What a fit's losses are, in words: the loss, its penalty, and the units the penalty is on."
-    loss = {'squared_error': 'mean squared error', 'log_loss': 'mean log loss',
-            'huber': f"mean Huber loss (epsilon={s.epsilon:g})"}[s.loss]
-    if s.penalty is None:
-        return loss
-    ratio = f", l1_ratio={s.l1_ratio:g}" if s.penalty == 'elasticnet' else ''
-    units = ', on the standardised weights' if s.standardize else ''
-    return f"{loss} + {s.penalty} penalty (alpha={s.alpha:g}{ratio}){units}"
 
 # %% ../nbs/11_fitting.ipynb #c116
 def partial_fit(result:FitResult, # what `fit` or `partial_fit` returned: training goes on from there
