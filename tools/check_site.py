@@ -12,10 +12,11 @@ the notebook saved is shown; every animation (a GIF) is shown at the size it is 
 changes on screen); every link inside the site resolves, anchors included. It fails on raw TeX
 left in the text, on any request to a host other than the site (Chromium's performance log), on a
 signature or code block cut off at 1280 px, on Markdown link syntax shown in a signature or the prose,
-and on a page without a favicon. At 390 px (device emulation) the search box and the table of contents
-must be reachable and every table must fit or scroll; every page must have previous/next links at its foot in the
-sidebar's order, and each lesson (the sidebar's 'Lessons' section) must end with its Summary and Exercises, never on a
-test cell, and show at most one short test line per code cell (the rest folded); on the home page a search must show
+on a page without a favicon, on a lesson (Gradients, Minibatches, Training, Losses) that shows no figure, and on a
+page whose HTML and pictures weigh more than 1 MB. At 390 px (device emulation) the search box and the table of
+contents must be reachable and every table must fit or scroll; every page must have previous/next links at its foot in
+the sidebar's order, and each lesson (the sidebar's 'Lessons' section) must end with its Summary and Exercises, never on
+a test cell, and show at most one short test line per code cell (the rest folded); on the home page a search must show
 results whose text has a contrast of 4.5:1 or more, and no entry of search.json may hold raw link syntax or TeX.
 Phase 2 of issue 11 (notebook changes) is reported as notes until its flags are set: EXAMPLES_REQUIRED
 (an example with output under every public symbol; the list of those lacking one is printed),
@@ -61,6 +62,10 @@ TEST_LINES_SHOWN = 3
 LESSON_SECTION = 'Lessons'
 LESSON_TEST_LINES, SHORT_TEST_LINE = 1, 90
 LESSON_ENDING = ('Summary', 'Exercises')  # the last two sections of a lesson, in this order
+# The lessons (issue 21): each shows at least one figure where its idea is taught. Vectors is exempt: its ideas
+# (adding, scaling, dot products of lists) are arithmetic the reader can check by eye; a picture adds nothing there.
+LESSONS_WITH_FIGURES = ('gradient.html', 'minibatch.html', 'training.html', 'losses.html')
+MAX_PAGE_BYTES = 1_000_000  # a page's own weight: its HTML and the pictures it shows (the shared site_libs aside)
 
 
 # ------------------------------------------------------------------ what the site should hold
@@ -221,7 +226,7 @@ return {
   title: txt(document.querySelector('#title-block-header h1.title, header h1.title, main h1')),
   description: txt(document.querySelector('#title-block-header .description, header .description, header p.subtitle')),
   links: q('a[href]').map(a => [a.getAttribute('href'), a.href]),
-  images: q('main img, #quarto-document-content img').map(i => ({src: i.getAttribute('src').slice(0, 80), complete: i.complete, w: i.naturalWidth})),
+  images: q('main img, #quarto-document-content img').map(i => ({src: i.getAttribute('src').slice(0, 80), full: i.src, complete: i.complete, w: i.naturalWidth})),
   svgplots: q('.cell-output svg, .cell-output-display svg').filter(s => s.getBoundingClientRect().width > 0).length,
   code: q('main pre code').length,
   prose: q('main p').length,
@@ -632,6 +637,19 @@ def check_path(res, driver, where, lesson: bool):
               + ' | '.join(r['tests'][:5]))
 
 
+def page_bytes(docs: Path, out: PurePosixPath, images):
+    "A page's own weight: its HTML file and each local picture it shows, once (site_libs, shared by all, aside)."
+    page = docs / out
+    total, seen = page.stat().st_size, set()
+    for i in images:
+        src = unquote(urlsplit(i['full']).path) if i.get('full') else ''
+        if not src or src in seen or 'site_libs' in src: continue
+        seen.add(src)
+        f = docs / src.lstrip('/')
+        if f.is_file(): total += f.stat().st_size
+    return total
+
+
 def check_readme(res, cfg):
     "README.md (and its pictures) must be what the build makes from index.ipynb: no change against git."
     root = Path(cfg.config_path)
@@ -729,6 +747,11 @@ def main(argv=None):
             shown = sum(1 for i in info['images'] if i['w'] > 0) + info['svgplots']
             want = saved_images(cfg, src) if src is not None else None
             if want is not None: res.check(where, 'shows every saved plot', shown >= want, f'{shown} shown, the notebook saved {want}')
+            if out.name in LESSONS_WITH_FIGURES and out.parent == PurePosixPath('.'):
+                res.check(where, 'a lesson shows a figure', shown > 0, 'no picture on a lesson page: draw its idea')
+            weight = page_bytes(docs, out, info['images'])
+            res.check(where, f'weighs at most {MAX_PAGE_BYTES / 1e6:.0f} MB (its HTML and pictures)', weight <= MAX_PAGE_BYTES,
+                      f'{weight / 1e6:.2f} MB')
             counts = dict(internal=0, external=0, source=0)
             broken = [b for href, absolute in info['links']
                       if (b := check_link(href, absolute, server.origin, site_url, cfg, fetcher, counts))]
@@ -742,7 +765,7 @@ def main(argv=None):
             ph = check_phone(res, driver, where, phone_shot)
             n_fail = len(res.failed) - before
             print(f"{'ok  ' if not n_fail else 'FAIL'} {where}: title {info['title']!r}, {len(symbols.get(out, []))} symbol(s), "
-                  f"{len(info['images']) + info['svgplots']} picture(s)"
+                  f"{len(info['images']) + info['svgplots']} picture(s), {weight / 1e3:.0f} kB"
                   + (f" ({animations} animation(s))" if animations else '')
                   + f", {info['code']} code block(s), {info['prose']} paragraph(s), "
                   f"sidebar {len(side & expected_sidebar)}/{len(expected_sidebar)}, links: {counts['internal']} in the site, "
