@@ -18,6 +18,13 @@ contents must be reachable and every table must fit or scroll; every page must h
 the sidebar's order, and each lesson (the sidebar's 'Lessons' section) must end with its Summary and Exercises, never on
 a test cell, and show at most one short test line per code cell (the rest folded); on the home page a search must show
 results whose text has a contrast of 4.5:1 or more, and no entry of search.json may hold raw link syntax or TeX.
+Issue 21 adds: at 390 px no wrapped code line with less than 20 characters of room (deep hanging indents), no URL
+broken in a code block, no display formula wider than its column unless it scrolls with a cue at the edge, no word
+broken inside in a table and every column reachable, every picture within the column; every link's text (page,
+sidebar, contents, navbar, previous/next, code links) at 4.5:1 on its background; no icon font loaded, every inline
+icon's symbol present, the shared CSS and JavaScript under 420 kB a page; searches for 'momentum' and 'divergence'
+list the entries holding the word first, the first naming it in its heading; no signature showing a type its code
+does not declare (`rng:NoneType`, `shuffle:bool`, guessed by fastcore's docments from the default).
 Phase 2 of issue 11 (notebook changes) is reported as notes until its flags are set: EXAMPLES_REQUIRED
 (an example with output under every public symbol; the list of those lacking one is printed),
 FIGURE_TEXT_REQUIRED (alt text and a caption on every picture), TESTS_FOLDED_REQUIRED (no long shown

@@ -4,13 +4,19 @@ Two stages, each a list of small functions:
 
 * `fix_proc(cache)`, on nbdev's processed notebooks (`_proc/`), before smalldocs renders them:
   classes that nbdev shows as `def X(*args, **kwargs)` (named tuples, exceptions, classes with no
-  `__init__` of their own) get a `class X(Base):` block listing their fields with their comments.
+  `__init__` of their own) get a `class X(Base):` block listing their fields with their comments;
+  a parameter the code does not annotate is shown with no type (fastcore's docments would show the
+  type of its default: `rng:NoneType=None`, `shuffle:bool=True`).
 * `fix_site(docs, site_url)`, on the rendered HTML in `_docs/`:
   - maths: every `\\(...\\)` / `\\[...\\]` smalldocs wrote for KaTeX becomes MathML at build time
     (latex2mathml), and the KaTeX links to a CDN go, so no page asks anything of another site;
   - the theme's Google Fonts `@import` goes (the pages use the system's fonts, see styles.css);
   - signatures: the Markdown links nbdev writes into parameter comments become real links, and each
-    line becomes a block of its own so that a long line wraps with a hanging indent;
+    line becomes a block of its own, its leading spaces in a span.indent, so that a long line wraps with
+    a hanging indent that styles.css caps on a narrow screen;
+  - display formulas and shell commands get the class `scroll-cue` (a shadow where they are cut);
+  - icons: bootstrap-icons' font goes; the few icons used are inline SVG, drawn from that font;
+  - search: `search_rank.js` (tools/site_assets/) ranks exact matches first;
   - figures: base64 pictures become files in `figures/`;
   - tables: each sits in a box that scrolls sideways on a phone;
   - a table of contents at the top of the page for narrow screens (the margin one is hidden there);
