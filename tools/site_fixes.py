@@ -307,9 +307,11 @@ def scroll_cues(soup):
 
 # The icons the pages use, drawn from bootstrap-icons' font (MIT; its LICENSE stays in site_libs/bootstrap-icons)
 # as inline SVG: the pages load no icon font. The copy button's `<i class="bi">` is drawn by CSS in smalldocs.css
-# (a clipboard, a check once copied); here it gets both as SVG.
+# (a clipboard, a check once copied); here it becomes one symbol `copy` holding both, each shown by a custom property
+# that styles.css switches on the button (custom properties reach into a `<use>`).
 ICONS_DIR = 'bootstrap-icons'
-COPY_ICONS = ('clipboard', 'check')
+COPY = 'copy'
+COPY_ICONS = (('clipboard', 'var(--copy-idle, inline)'), ('check', 'var(--copy-done, none)'))
 
 
 class Icons:
@@ -346,7 +348,7 @@ ICONS = None
 
 
 def _icon_svg(soup, name, classes):
-    svg = soup.new_tag('svg', attrs={'class': ' '.join(classes), 'aria-hidden': 'true', 'focusable': 'false'})
+    svg = soup.new_tag('svg', attrs={'class': ' '.join(classes), 'aria-hidden': 'true'})
     svg.append(soup.new_tag('use', attrs={'href': f'#bi-{name}'}))
     return svg
 
@@ -360,8 +362,8 @@ def inline_icons(soup):
     for i in soup.select('i.bi'):
         classes = [c for c in i.get('class', [])]
         names = [c[3:] for c in classes if c.startswith('bi-')]
-        if not names and i.find_parent(class_='code-copy-button'): names = list(COPY_ICONS)
-        drawn = [nm for nm in names if ICONS.path(nm)]
+        if not names and i.find_parent(class_='code-copy-button'): names = [COPY]
+        drawn = [nm for nm in names if nm == COPY or ICONS.path(nm)]
         if not drawn: continue
         for nm in drawn:
             keep = [c for c in classes if not c.startswith('bi-')] + [f'bi-{nm}']
@@ -371,12 +373,13 @@ def inline_icons(soup):
     for link in soup.select('link[rel~="stylesheet"][href]'):
         if f'{ICONS_DIR}/' in link['href']: link.decompose()
     if used and soup.body:
-        sprite = soup.new_tag('svg', attrs={'aria-hidden': 'true', 'focusable': 'false', 'width': '0', 'height': '0',
+        sprite = soup.new_tag('svg', attrs={'aria-hidden': 'true', 'width': '0', 'height': '0',
                                             'style': 'position:absolute;width:0;height:0;overflow:hidden'})
         for nm in used:
-            d, upem = ICONS.path(nm)
-            sym = soup.new_tag('symbol', attrs={'id': f'bi-{nm}', 'viewBox': f'0 0 {upem} {upem}'})
-            sym.append(soup.new_tag('path', attrs={'d': d}))
+            parts = [(ICONS.path(icon), show) for icon, show in COPY_ICONS] if nm == COPY else [(ICONS.path(nm), None)]
+            sym = soup.new_tag('symbol', attrs={'id': f'bi-{nm}', 'viewBox': f'0 0 {parts[0][0][1]} {parts[0][0][1]}'})
+            for (d, _), show in parts:
+                sym.append(soup.new_tag('path', attrs={'d': d, **({'style': f'display:{show}'} if show else {})}))
             sprite.append(sym)
         soup.body.insert(0, sprite)
     return n
