@@ -18,6 +18,13 @@ contents must be reachable and every table must fit or scroll; every page must h
 the sidebar's order, and each lesson (the sidebar's 'Lessons' section) must end with its Summary and Exercises, never on
 a test cell, and show at most one short test line per code cell (the rest folded); on the home page a search must show
 results whose text has a contrast of 4.5:1 or more, and no entry of search.json may hold raw link syntax or TeX.
+Issue 21 adds: at 390 px no wrapped code line with less than 20 characters of room (deep hanging indents), no URL
+broken in a code block, no display formula wider than its column unless it scrolls with a cue at the edge, no word
+broken inside in a table and every column reachable, every picture within the column; every link's text (page,
+sidebar, contents, navbar, previous/next, code links) at 4.5:1 on its background; no icon font loaded, every inline
+icon's symbol present, the shared CSS and JavaScript under 420 kB a page; searches for 'momentum' and 'divergence'
+list the entries holding the word first, the first naming it in its heading; no signature showing a type its code
+does not declare (`rng:NoneType`, `shuffle:bool`, guessed by fastcore's docments from the default).
 Phase 2 of issue 11 (notebook changes) is reported as notes until its flags are set: EXAMPLES_REQUIRED
 (an example with output under every public symbol; the list of those lacking one is printed),
 FIGURE_TEXT_REQUIRED (alt text and a caption on every picture), TESTS_FOLDED_REQUIRED (no long shown
@@ -66,6 +73,22 @@ LESSON_ENDING = ('Summary', 'Exercises')  # the last two sections of a lesson, i
 # (adding, scaling, dot products of lists) are arithmetic the reader can check by eye; a picture adds nothing there.
 LESSONS_WITH_FIGURES = ('gradient.html', 'minibatch.html', 'training.html', 'losses.html')
 MAX_PAGE_BYTES = 1_000_000  # a page's own weight: its HTML and the pictures it shows (the shared site_libs aside)
+# Phones (issue 21): at PHONE width a wrapped code line's text gets at least MIN_CODE_ROOM characters of room (a deep
+# hanging indent once left one-character columns); display formulas wider than the column scroll in a box that shows
+# a cue at its cut edge (class scroll-cue); a URL in a code block never breaks; no word in a table breaks inside
+# (`minigd.gradien|t`) and every column can be reached; pictures and animations fit the column.
+MIN_CODE_ROOM = 20
+# Contrast (issue 21): every link's text, in the page, the sidebar, the contents, the navbar and the previous/next
+# links, at MIN_CONTRAST (WCAG AA) on its real background.
+# Weight (issue 21): no page loads an icon font (the icons are inline SVG); the CSS and JavaScript every page shares
+# (site_libs and styles.css) stay under MAX_SHARED_BYTES (608 kB with bootstrap-icons' font and CSS; about 400 kB now).
+MAX_SHARED_BYTES = 420_000
+# Search (issue 21): for each query, the results holding the word come before any that do not (no fuzzy "moments"
+# above "momentum"), and the first names it in its title or section heading.
+SEARCH_RANKED = ('momentum', 'divergence')
+# Signatures (issue 21): a parameter shows the annotation the code gives it, or none: never the type fastcore's
+# docments guesses from its default (`rng:NoneType=None`; `shuffle:bool=True` for a shuffle that takes strings too).
+GUESSED_TYPES = re.compile(r'(?<![\w.])(\w+:NoneType\b|shuffle:\s*bool\b)')
 
 
 # ------------------------------------------------------------------ what the site should hold
@@ -130,6 +153,16 @@ def exported_symbols(cfg):
             by_page.setdefault(PurePosixPath(page), []).append(dict(mod=mod, name=name, anchor=anchor, py=py))
         unindexed += [f'{mod}.{n}' for n in names if n not in indexed]
     return by_page, unindexed
+
+
+def guessed_types(mod, name, shown):
+    "The parameters of `mod.name` that have no annotation in the code but are shown with one in the signature `shown`."
+    import importlib, inspect
+    try: params = inspect.signature(getattr(importlib.import_module(mod), name)).parameters
+    except Exception: return []
+    code = '\n'.join(line.split('#')[0] for line in shown.split('\n'))  # the signature without its comments
+    return [f'{k}:{m.group(1)}' for k, p in params.items() if p.annotation is inspect.Parameter.empty
+            and (m := re.search(rf'(?<![\w.*]){re.escape(k)}\s*:\s*([\w.]+)', code))]
 
 
 def docments_of(mod, name):
@@ -227,7 +260,7 @@ return {
   description: txt(document.querySelector('#title-block-header .description, header .description, header p.subtitle')),
   links: q('a[href]').map(a => [a.getAttribute('href'), a.href]),
   images: q('main img, #quarto-document-content img').map(i => ({src: i.getAttribute('src').slice(0, 80), full: i.src, complete: i.complete, w: i.naturalWidth})),
-  svgplots: q('.cell-output svg, .cell-output-display svg').filter(s => s.getBoundingClientRect().width > 0).length,
+  svgplots: q('.cell-output svg:not(.bi), .cell-output-display svg:not(.bi)').filter(s => !s.closest('svg.bi') && s.getBoundingClientRect().width > 0).length,
   code: q('main pre code').length,
   prose: q('main p').length,
   maths: q('main .math').length,
@@ -302,6 +335,92 @@ return {vw, search: shown(document.querySelector('#quarto-search input, .sidebar
         tables};
 """
 
+# At a phone's width, what a reader of code, maths and tables meets (see MIN_CODE_ROOM).
+NARROW_JS = r"""
+const vw = document.documentElement.clientWidth;
+const MIN = arguments[0];
+const visible = (e) => e.getClientRects().length > 0 && e.getBoundingClientRect().width > 0 && !e.closest('details:not([open])');
+// the width of one character of the code's font, in px
+const chOf = (el) => { const s = document.createElement('span'); s.textContent = '0'.repeat(20);
+  s.style.cssText = 'position:absolute;visibility:hidden;white-space:pre;text-indent:0;padding:0'; el.appendChild(s);
+  const w = s.getBoundingClientRect().width / 20; s.remove(); return w; };
+const rowsOf = (range) => [...new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)))];
+// code lines: the narrowest room a wrapped line's text gets, in characters (its first row after its indent, its
+// continuation rows after the hanging indent)
+const narrow = []; let narrowest = Infinity, lines = 0;
+for (const code of document.querySelectorAll('main pre code')) {
+  if (!visible(code)) continue;
+  const ch = chOf(code);
+  for (const line of code.querySelectorAll(':scope > .line')) {
+    lines++;
+    const range = document.createRange(); range.selectNodeContents(line);
+    const cs = getComputedStyle(line), r = line.getBoundingClientRect();
+    if (r.height < 1.6 * (parseFloat(cs.lineHeight) || 1.5 * parseFloat(cs.fontSize))) continue;  // one row
+    const right = r.right - parseFloat(cs.paddingRight), contLeft = r.left + parseFloat(cs.paddingLeft);
+    let first = (right - contLeft) / ch;  // continuation rows
+    // the first character that is not a space: where the first row's text starts
+    const walk = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
+    for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+      const i = n.textContent.search(/\S/); if (i < 0) continue;
+      const cr = document.createRange(); cr.setStart(n, i); cr.setEnd(n, i + 1);
+      const c = cr.getBoundingClientRect();
+      const lh = parseFloat(cs.lineHeight) || 1.5 * parseFloat(cs.fontSize);
+      const room = c.top > r.top + 0.8 * lh ? 0 : (right - c.left) / ch;  // a blank first row: no room
+      first = Math.min(first, room); break;
+    }
+    narrowest = Math.min(narrowest, first);
+    if (first < MIN) narrow.push(`${Math.round(first)} ch: ${line.textContent.trim().slice(0, 40)}`);
+  }
+}
+// a URL in a code block broken across rows
+const urls = [];
+for (const code of document.querySelectorAll('main pre code')) {
+  if (!visible(code)) continue;
+  const walk = document.createTreeWalker(code, NodeFilter.SHOW_TEXT);
+  for (let n = walk.nextNode(); n; n = walk.nextNode()) for (const m of n.textContent.matchAll(/https?:\/\/[^\s"'<>)]+/g)) {
+    const rg = document.createRange(); rg.setStart(n, m.index); rg.setEnd(n, m.index + m[0].length);
+    if (rowsOf(rg).length > 1) urls.push(m[0].slice(0, 50));
+  }
+}
+// display formulas wider than their column: they must scroll in a box that shows a cue at the cut edge
+const cut = [], cued = []; let formulas = 0;
+for (const m of document.querySelectorAll('main math[display="block"]')) {
+  if (!visible(m)) continue;
+  formulas++;
+  const box = m.closest('.math.display') || m;
+  const inner = Math.max(m.scrollWidth, ...[...m.children].map(c => c.getBoundingClientRect().width));
+  const br = box.getBoundingClientRect();
+  const wide = inner > br.width + 1 || m.getBoundingClientRect().right > vw + 1;
+  if (!wide) continue;
+  const scrolls = ['auto', 'scroll'].includes(getComputedStyle(box).overflowX) && box.scrollWidth > box.clientWidth && br.right <= vw + 1;
+  const cue = box.classList.contains('scroll-cue') && /gradient/.test(getComputedStyle(box).backgroundImage);
+  (scrolls && cue ? cued : cut).push(`${Math.round(inner)} px in ${Math.round(br.width)} px${scrolls ? ' (scrolls, no cue)' : ''}: ${(m.getAttribute('alttext') || '').slice(0, 40)}`);
+}
+// tables: no word broken inside (a break inside a run of letters, digits or _), every column reachable
+const broken = [], lost = [];
+for (const t of document.querySelectorAll('main table')) {
+  if (!visible(t)) continue;
+  const box = t.closest('.table-scroll, .table-responsive') || t.parentElement;
+  const walk = document.createTreeWalker(t, NodeFilter.SHOW_TEXT);
+  for (let n = walk.nextNode(); n; n = walk.nextNode()) for (const m of n.textContent.matchAll(/\w{2,}/g)) {
+    const rg = document.createRange(); rg.setStart(n, m.index); rg.setEnd(n, m.index + m[0].length);
+    if (rowsOf(rg).length > 1) broken.push(m[0]);
+  }
+  const reach = box.getBoundingClientRect().left + Math.max(box.scrollWidth, box.clientWidth);
+  const scrolls = ['auto', 'scroll'].includes(getComputedStyle(box).overflowX);
+  for (const c of t.querySelectorAll('th, td')) {
+    const r = c.getBoundingClientRect();
+    if (r.width < 8 || r.right > reach + 1 || (!scrolls && r.right > vw + 1)) { lost.push(`${c.textContent.trim().slice(0, 20)} (${Math.round(r.width)} px)`); }
+  }
+}
+// pictures and animations: within the column
+const wideImgs = [...document.querySelectorAll('main img, main video, main canvas, main .animation, main iframe')]
+  .filter(visible).filter(i => i.getBoundingClientRect().right > document.querySelector('main').getBoundingClientRect().right + 1 || i.getBoundingClientRect().right > vw + 1)
+  .map(i => `${(i.getAttribute('src') || i.className).split('/').pop().slice(0, 40)} ${Math.round(i.getBoundingClientRect().width)} px`);
+return {vw, lines, narrowest: narrowest === Infinity ? null : narrowest, narrow, urls, formulas, cut, cued, broken, lost, wideImgs,
+        height: document.documentElement.scrollHeight};
+"""
+
 # The colours of the search results (text on its real, composited background), and any raw link text in them.
 SEARCH_JS = r"""
 const rgba = (c) => { const m = c.match(/[\d.]+/g) || [0, 0, 0, 0]; return m.map(Number).concat([1]).slice(0, 4); };
@@ -323,6 +442,47 @@ for (const e of document.querySelectorAll('.smalldocs-search-results .search-res
 return {results: document.querySelectorAll('.smalldocs-search-results .search-result').length, parts: out,
         raw: [...document.querySelectorAll('.smalldocs-search-results .search-result')].map(r => r.textContent)
                .filter(t => RAW.test(t)).map(t => t.slice(0, 80))};
+"""
+
+# The colour of every link's text on its real (composited) background, by where the link is; the icons (inline SVG,
+# no icon font) and the bytes of the shared CSS and JavaScript the page loaded.
+LINKS_JS = r"""
+const rgba = (c) => { const m = c.match(/[\d.]+/g) || [0, 0, 0, 0]; return m.map(Number).concat([1]).slice(0, 4); };
+const lum = ([r, g, b]) => { const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+  return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b); };
+const over = (top, under) => { const a = top[3]; return [0, 1, 2].map(i => top[i] * a + under[i] * (1 - a)).concat([1]); };
+const ground = (e) => { const layers = [];
+  for (let n = e; n && n.nodeType === 1; n = n.parentElement) { const c = rgba(getComputedStyle(n).backgroundColor);
+    if (c[3] > 0) { layers.push(c); if (c[3] >= 1) break; } }
+  return layers.reverse().reduce((acc, c) => over(c, acc), [255, 255, 255, 1]); };
+const REGIONS = [['navbar', '#quarto-header'], ['sidebar', '#quarto-sidebar'], ['contents', '#TOC, .toc-actions'],
+                 ['previous/next', 'nav.page-navigation'], ['page', 'main']];
+const seen = new Set(), links = [];
+for (const [region, sel] of REGIONS) for (const a of document.querySelectorAll(`:is(${sel}) a[href]`)) {
+  if (seen.has(a)) continue;
+  seen.add(a);
+  if (!a.getClientRects().length || a.getBoundingClientRect().width === 0) continue;
+  // each element of the link that holds text of its own (a code span in a link has its own colour and ground)
+  for (const e of [a, ...a.querySelectorAll('*')]) {
+    const own = [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+    if (!own || getComputedStyle(e).visibility === 'hidden' || !e.getClientRects().length) continue;
+    const bg = ground(e), fg = over(rgba(getComputedStyle(e).color), bg);
+    const [x, y] = [lum(fg), lum(bg)].sort((p, q) => q - p);
+    links.push({region, code: !!e.closest('code'), ratio: (x + 0.05) / (y + 0.05), text: e.textContent.trim().slice(0, 30),
+                color: getComputedStyle(e).color});
+  }
+}
+const res = performance.getEntriesByType('resource');
+const shared = res.filter(r => /\/site_libs\/|\/styles\.css$/.test(new URL(r.name).pathname) && !/\.(png|svg|gif|jpe?g|ico)$/.test(r.name));
+const fonts = res.filter(r => /\.(woff2?|ttf|otf|eot)(\?|$)/.test(r.name)).map(r => r.name);
+const missing = [...document.querySelectorAll('svg.bi use')].map(u => u.getAttribute('href'))
+  .filter(h => !h || !document.getElementById(h.slice(1)));
+return {links, shared: shared.reduce((n, r) => n + (r.decodedBodySize || r.encodedBodySize || 0), 0),
+        sharedFiles: shared.map(r => new URL(r.name).pathname), fonts,
+        fontCss: [...document.querySelectorAll('link[rel~="stylesheet"]')].map(l => l.href).filter(h => /icons/.test(h)),
+        iconTags: document.querySelectorAll('i.bi, i[class*="bi-"]').length, svgIcons: document.querySelectorAll('svg.bi').length, missing,
+        guessed: [...document.querySelectorAll('main .cell-output-markdown pre')].map(p => p.textContent)
+                   .filter(t => /^\s*(async\s+)?(def|class)\s/.test(t))};
 """
 
 # Phase 2 (notes until the notebooks are changed): examples under each symbol, alt text and captions, folded tests.
@@ -468,6 +628,9 @@ def check_symbol(res, driver, where, sym, cfg):
         missing = [k for k, v in comments.items() if norm(v) not in norm(info['text']) + ' ' + norm(info['after'])]
         res.check(where, f'{name} shows its parameter comments', not missing,
                   f'the comments on {", ".join(missing)} show neither in the signature nor in the prose after it')
+    guessed = guessed_types(sym['mod'], sym['name'], info['signature'] or '')
+    res.check(where, f'{name} shows no type its code does not declare', not guessed,
+              f"{', '.join(guessed)}: fastcore's docments guesses a type from the default; show the annotation or none")
     # the source link points at the line where the symbol is defined
     blob = f"{cfg.git_url.rstrip('/')}/blob/{cfg.branch}/{sym['py']}"
     ok, detail = False, f'no source link to {blob}'
@@ -549,8 +712,30 @@ def check_animations(res, driver, where):
     return len(gifs)
 
 
+def check_links_and_weight(res, driver, where):
+    "Link contrast by region, icons as inline SVG with no icon font, the shared CSS/JS bytes, no guessed type in a signature."
+    r = driver.execute_script(LINKS_JS)
+    low = [l for l in r['links'] if l['ratio'] < MIN_CONTRAST]
+    res.check(where, f'every link (page, sidebar, contents, navbar, previous/next; code links too) at {MIN_CONTRAST}:1 or more',
+              not low, f'{len(low)}: ' + ' | '.join(f"{l['region']}{' code' if l['code'] else ''} {l['ratio']:.2f}:1 "
+                                                    f"{l['color']} ({l['text']!r})" for l in low[:5]))
+    res.check(where, 'loads no icon font (icons are inline SVG)', not r['fonts'] and not r['fontCss'] and not r['iconTags'],
+              f"fonts {r['fonts']}, icon stylesheets {r['fontCss']}, {r['iconTags']} <i class=bi> icon(s)")
+    res.check(where, 'every inline icon has its symbol on the page', not r['missing'], ', '.join(r['missing'][:5]))
+    res.check(where, f'shared CSS and JavaScript at most {MAX_SHARED_BYTES // 1000} kB', 0 < r['shared'] <= MAX_SHARED_BYTES,
+              f"{r['shared'] / 1e3:.0f} kB: {', '.join(r['sharedFiles'])}")
+    guessed = [f"{m.group(0)} in {t.strip().split(chr(10))[0][:40]}" for t in r['guessed'] for m in GUESSED_TYPES.finditer(t)]
+    res.check(where, 'no signature shows a type guessed from a default (NoneType, shuffle:bool)', not guessed,
+              f'{len(guessed)}: ' + ' | '.join(guessed[:5]))
+    by = {}
+    for l in r['links']: by[l['region']] = min(by.get(l['region'], 99), l['ratio'])
+    return r, by
+
+
 def check_phone(res, driver, where, shot: Path):
-    "The page at a phone's width (Chromium's device emulation): search and contents reachable, tables fit or scroll."
+    """The page at a phone's width (Chromium's device emulation): search and contents reachable, tables fit or scroll,
+    code lines keep room, URLs whole, wide formulas scroll with a cue, table words whole, pictures within the column.
+    Returns the screenshot's height and the measures."""
     w, h = PHONE
     driver.execute_cdp_cmd('Emulation.setDeviceMetricsOverride', {'width': w, 'height': h, 'deviceScaleFactor': 1, 'mobile': True})
     try:
@@ -558,7 +743,17 @@ def check_phone(res, driver, where, shot: Path):
         res.check(where, f'search box reachable at {w} px', r['search'], f'no visible search box (viewport {r["vw"]} px)')
         res.check(where, f'table of contents reachable at {w} px', r['toc'], 'neither the margin contents nor details.mobile-toc shows')
         res.check(where, f'every table fits or scrolls at {w} px', not r['tables'], ' | '.join(r['tables']))
-        return screenshot(driver, shot, w)
+        n = driver.execute_script(NARROW_JS, MIN_CODE_ROOM)
+        res.check(where, f'no wrapped code line with less than {MIN_CODE_ROOM} characters of room at {w} px', not n['narrow'],
+                  f"{len(n['narrow'])} line(s) (a hanging indent too deep?): " + ' | '.join(n['narrow'][:5]))
+        res.check(where, f'no URL broken across rows in a code block at {w} px', not n['urls'], ' | '.join(n['urls'][:5]))
+        res.check(where, f'no display formula cut at {w} px (wider than the column: it scrolls, with a cue at the edge)',
+                  not n['cut'], f"{len(n['cut'])} of {n['formulas']}: " + ' | '.join(n['cut'][:5]))
+        res.check(where, f'no word broken inside in a table at {w} px', not n['broken'],
+                  f"{len(n['broken'])}: " + ', '.join(n['broken'][:8]))
+        res.check(where, f'every table column reachable at {w} px', not n['lost'], ' | '.join(n['lost'][:5]))
+        res.check(where, f'every picture and animation within the column at {w} px', not n['wideImgs'], ' | '.join(n['wideImgs'][:5]))
+        return screenshot(driver, shot, w), n
     finally:
         driver.execute_cdp_cmd('Emulation.clearDeviceMetricsOverride', {})
 
@@ -586,6 +781,53 @@ def check_search(res, driver, origin, docs: Path, shot: Path):
     res.check('search', 'no raw link text or TeX in search.json', not raw, f'{len(raw)} entr(y/ies), e.g. ' + ' | '.join(raw[:5]))
     worst = min((p['ratio'] for p in r['parts']), default=0)
     print(f"search {SEARCH_QUERY!r}: {r['results']} result(s), lowest text contrast {worst:.1f}:1; screenshot {shot.name}")
+
+
+RESULTS_JS = r"""
+return [...document.querySelectorAll('.smalldocs-search-results .search-result')].map(a => ({
+  href: a.getAttribute('href').replace(/^(\.\/)+/, ''), title: (a.querySelector('.search-result-title') || {}).textContent || '',
+  section: (a.querySelector('.search-result-section') || {}).textContent || ''}));
+"""
+
+
+def search_results(driver, query):
+    "What the home page's search box shows for `query`: each result's href, title and section, in order."
+    from selenium.webdriver.common.by import By
+    box = driver.find_element(By.CSS_SELECTOR, '#quarto-search input')
+    box.clear(); box.click(); box.send_keys(query)
+    end, last = time.time() + 10, None
+    while time.time() < end:
+        time.sleep(0.3)
+        now = driver.execute_script(RESULTS_JS)
+        if now and now == last: return now
+        last = now
+    return last or []
+
+
+def check_search_ranks(res, driver, docs: Path):
+    """Exact matches first: for each of SEARCH_RANKED, every result holding the word (whole, or as a name's start:
+    `DivergenceGuard`) comes before any that does not, and the first result names it in its title or section."""
+    index = json.loads((docs / 'search.json').read_text(encoding='utf-8'))
+    by_key = {(e.get('href'), e.get('title', ''), e.get('section', '')): e for e in index}
+    for q in SEARCH_RANKED:
+        word = re.compile(rf'(?<![A-Za-z0-9]){re.escape(q)}', re.I)
+        shown = search_results(driver, q)
+        holds = []
+        for r in shown:
+            e = by_key.get((r['href'], r['title'], r['section'])) or {}
+            holds.append(bool(word.search(' '.join(str(e.get(k) or r.get(k) or '') for k in ('title', 'section', 'text')))))
+        first_miss = holds.index(False) if False in holds else len(holds)
+        late = [shown[i] for i in range(first_miss, len(holds)) if holds[i]]
+        ok = res.check('search', f'{q!r}: results holding the word come before the rest', shown and not late,
+                       f"result {first_miss + 1} ({shown[first_miss]['title'] if shown[first_miss:] else ''}: "
+                       f"{shown[first_miss]['section'] if shown[first_miss:] else ''}) lacks it, yet "
+                       + ', '.join(f"{r['title']}: {r['section']}" for r in late[:3]) + ' hold it' if shown else 'no result')
+        top = shown[0] if shown else {}
+        res.check('search', f'{q!r}: the first result names it in its title or section',
+                  bool(word.search(f"{top.get('title', '')} {top.get('section', '')}")), f'first result {top}')
+        print(f"search {q!r}: {sum(holds)} of {len(shown)} result(s) hold the word, first without it at rank "
+              f"{first_miss + 1 if first_miss < len(holds) else 'none'}; top: "
+              + ' | '.join(f"{r['title']}: {r['section']}" for r in shown[:5]) + ('' if ok else ' (FAILED)'))
 
 
 def phase2_notes(res, driver, where, names, lacking: list):
@@ -757,12 +999,13 @@ def main(argv=None):
                       if (b := check_link(href, absolute, server.origin, site_url, cfg, fetcher, counts))]
             res.check(where, 'every link inside the site resolves, and every source link names a line that exists', not broken, '; '.join(broken))
             reading = check_reading(res, driver, where)
+            weight_info, contrast = check_links_and_weight(res, driver, where)
             phase2_notes(res, driver, where, [s['name'] for s in symbols.get(out, [])], lacking)
             check_path(res, driver, where, out in lessons)
             shot = shots / (str(out.with_suffix('')).replace('/', '__') + '.png')
             h = screenshot(driver, shot)
             phone_shot = shot.with_name(f'{shot.stem}-{PHONE[0]}px.png')
-            ph = check_phone(res, driver, where, phone_shot)
+            ph, narrow = check_phone(res, driver, where, phone_shot)
             n_fail = len(res.failed) - before
             print(f"{'ok  ' if not n_fail else 'FAIL'} {where}: title {info['title']!r}, {len(symbols.get(out, []))} symbol(s), "
                   f"{len(info['images']) + info['svgplots']} picture(s), {weight / 1e3:.0f} kB"
@@ -772,9 +1015,16 @@ def main(argv=None):
                   f"{counts['source']} to source, {counts['external']} external (not followed), {len(logs)} console error(s)"
                   + f", {reading['mathml']} formula(s) as MathML, {reading['sigs']} signature(s) and {reading['blocks']} other code block(s)"
                   + (f", {len(outside)} request(s) outside the site ({', '.join(sorted({urlsplit(u).netloc for u in outside}))})" if outside else '')
+                  + f", shared CSS/JS {weight_info['shared'] / 1e3:.0f} kB, {weight_info['svgIcons']} inline icon(s), lowest link contrast "
+                  + ', '.join(f'{k} {v:.2f}' for k, v in contrast.items())
+                  + f"; at {PHONE[0]} px: narrowest wrapped code line "
+                  + (f"{narrow['narrowest']:.0f} ch" if narrow['narrowest'] is not None else 'none (no line wraps)')
+                  + f", {len(narrow['cued'])} of "
+                  f"{narrow['formulas']} formula(s) scroll with a cue"
                   + "; "
                   f"screenshots {shot.relative_to(root)} ({h}px), {phone_shot.name} ({ph}px)" + (f'; {n_fail} failed' if n_fail else ''))
         check_search(res, driver, server.origin, docs, shots / 'search.png')
+        check_search_ranks(res, driver, docs)
         print(f"public symbols with no example output under their heading ({len(lacking)}"
               f"{'' if EXAMPLES_REQUIRED else ', a note until EXAMPLES_REQUIRED'}): {', '.join(lacking) or 'none'}")
     finally:

@@ -4,19 +4,25 @@ Two stages, each a list of small functions:
 
 * `fix_proc(cache)`, on nbdev's processed notebooks (`_proc/`), before smalldocs renders them:
   classes that nbdev shows as `def X(*args, **kwargs)` (named tuples, exceptions, classes with no
-  `__init__` of their own) get a `class X(Base):` block listing their fields with their comments.
+  `__init__` of their own) get a `class X(Base):` block listing their fields with their comments;
+  a parameter the code does not annotate is shown with no type (fastcore's docments would show the
+  type of its default: `rng:NoneType=None`, `shuffle:bool=True`).
 * `fix_site(docs, site_url)`, on the rendered HTML in `_docs/`:
   - maths: every `\\(...\\)` / `\\[...\\]` smalldocs wrote for KaTeX becomes MathML at build time
     (latex2mathml), and the KaTeX links to a CDN go, so no page asks anything of another site;
   - the theme's Google Fonts `@import` goes (the pages use the system's fonts, see styles.css);
   - signatures: the Markdown links nbdev writes into parameter comments become real links, and each
-    line becomes a block of its own so that a long line wraps with a hanging indent;
+    line becomes a block of its own, its leading spaces in a span.indent, so that a long line wraps with
+    a hanging indent that styles.css caps on a narrow screen;
+  - display formulas and shell commands get the class `scroll-cue` (a shadow where they are cut);
+  - icons: bootstrap-icons' font goes; the few icons used are inline SVG, drawn from that font;
+  - search: `search_rank.js` (tools/site_assets/) ranks exact matches first;
   - figures: base64 pictures become files in `figures/`;
   - tables: each sits in a box that scrolls sideways on a phone;
   - a table of contents at the top of the page for narrow screens (the margin one is hidden there);
   - `search.json`: Markdown links and TeX delimiters become plain text.
 """
-import ast, base64, hashlib, html, inspect, json, re, textwrap
+import ast, base64, hashlib, html, inspect, json, re, shutil, textwrap
 from pathlib import Path
 
 # smalldocs (layout.py) loads KaTeX from here when a page has maths; the maths is MathML now
@@ -88,16 +94,68 @@ def fix_class_signatures(nb, modidx):
     return n
 
 
+# nbdev's show_doc heading and the signature block under it
+DOC_SIG = re.compile(r'^#{2,4} (\S+)\n+```python\n(.*?\n)```', re.M | re.S)
+
+
+def _find_qualified(name, modidx):
+    "The exported object (or method: `Scaler.transform`) called `name`, through nbdev's index."
+    import importlib
+    for mod, syms in modidx['syms'].items():
+        if f'{mod}.{name}' not in syms: continue
+        obj = importlib.import_module(mod)
+        for part in name.split('.'): obj = getattr(obj, part, None)
+        if obj is not None: return obj
+    return None
+
+
+def unannotated(obj):
+    "The names of `obj`'s parameters that have no annotation (None if its signature cannot be read)."
+    try: sig = inspect.signature(obj)
+    except (TypeError, ValueError): return None
+    return {k for k, p in sig.parameters.items() if p.annotation is inspect.Parameter.empty}
+
+
+def true_types(sig, names):
+    """A signature block as nbdev writes it, with each parameter in `names` (not annotated in the code) shown without
+    the type fastcore's docments guesses from its default (`rng:NoneType=None`, `shuffle:bool=True`): `rng=None`.
+    With `names` None (the object was not found) only `NoneType`, which is never an annotation, goes."""
+    if names is None: return re.sub(r'(?<![\w.])(\w+):NoneType(?==)', r'\1', sig)
+    for k in names: sig = re.sub(rf'(?<![\w.]){re.escape(k)}:[\w.]+(?==)', k, sig)
+    return sig
+
+
+def fix_signature_types(nb, modidx):
+    "Show each signature's parameters with the annotations the code gives them, no guessed types. Returns how many changed."
+    n = 0
+    for cell in nb['cells']:
+        for out in cell.get('outputs', []):
+            md = out.get('data', {}).get('text/markdown')
+            if md is None: continue
+            text = ''.join(md) if isinstance(md, list) else md
+            def repl(m):
+                nonlocal n
+                obj = _find_qualified(m.group(1), modidx)
+                new = true_types(m.group(2), unannotated(obj) if obj is not None else None)
+                n += new != m.group(2)
+                return m.group(0).replace(m.group(2), new)
+            new = DOC_SIG.sub(repl, text)
+            if new != text: out['data']['text/markdown'] = new
+    return n
+
+
 def fix_proc(cache: Path, lib_name: str):
     "Fix the processed notebooks in place. Returns what it did, for the log."
     import importlib
     modidx = importlib.import_module(f'{lib_name}._modidx').d
-    n = 0
+    n = typed = 0
     for path in sorted(cache.glob('*.ipynb')):
         nb = json.loads(path.read_text(encoding='utf-8'))
         k = fix_class_signatures(nb, modidx)
-        if k: path.write_text(json.dumps(nb, ensure_ascii=False, indent=1), encoding='utf-8'); n += k
-    return f'{n} class signature(s) shown with their fields'
+        t = fix_signature_types(nb, modidx)
+        if k or t: path.write_text(json.dumps(nb, ensure_ascii=False, indent=1), encoding='utf-8')
+        n += k; typed += t
+    return f'{n} class signature(s) shown with their fields, {typed} signature(s) without guessed types'
 
 
 # ------------------------------------------------------------------ _docs/: the HTML
@@ -188,9 +246,20 @@ def split_lines(code, soup):
     code.clear()
     for items in lines:
         line = soup.new_tag('span', attrs={'class': 'line'})
-        text = ''.join(i if isinstance(i, str) else i.get_text() for i in items)
-        indent = len(text) - len(text.lstrip(' '))
-        if indent: line['style'] = f'--indent:{indent}ch'
+        first = items[0] if items else None
+        if getattr(first, 'name', None) and isinstance(first.string, str) and first.string.startswith(' '):
+            # the spaces start a highlighted token (a string's continuation line): take them out of it
+            text = str(first.string)
+            first.string = text.lstrip(' ')
+            items = [text[:len(text) - len(text.lstrip(' '))]] + items
+        lead = len(items[0]) - len(items[0].lstrip(' ')) if items and isinstance(items[0], str) else 0
+        if lead:
+            # the leading spaces in a span.indent: CSS shows the indent as padding, capped on a narrow screen (styles.css)
+            line['style'] = f'--indent:{lead}ch'
+            box = soup.new_tag('span', attrs={'class': 'indent'})
+            box.string = items[0][:lead]
+            line.append(box)
+            items = ([items[0][lead:]] if items[0][lead:] else []) + items[1:]
         for i in items: line.append(i)
         code.append(line)
     return True
@@ -228,6 +297,109 @@ def scrolling_tables(soup):
     return n
 
 
+def scroll_cues(soup):
+    """Display formulas and shell commands scroll sideways when wider than the column: give their box the class
+    `scroll-cue` (styles.css draws a shadow at the cut edge). Returns how many."""
+    boxes = soup.select('main span.math.display') + soup.select('main pre.sourceCode.sh, main pre.sourceCode.bash')
+    for box in boxes: box['class'] = list(box.get('class', [])) + ['scroll-cue']
+    return len(boxes)
+
+
+# The icons the pages use, drawn from bootstrap-icons' font (MIT; its LICENSE stays in site_libs/bootstrap-icons)
+# as inline SVG: the pages load no icon font. The copy button's `<i class="bi">` is drawn by CSS in smalldocs.css
+# (a clipboard, a check once copied); here it becomes one symbol `copy` holding both, each shown by a custom property
+# that styles.css switches on the button (custom properties reach into a `<use>`).
+ICONS_DIR = 'bootstrap-icons'
+COPY = 'copy'
+COPY_ICONS = (('clipboard', 'var(--copy-idle, inline)'), ('check', 'var(--copy-done, none)'))
+
+
+class Icons:
+    "Each icon's SVG path, read once from the vendored bootstrap-icons font (its CSS maps names to code points)."
+    def __init__(self):
+        import smalldocs
+        self.dir = Path(smalldocs.__file__).parent / 'assets' / 'vendor' / ICONS_DIR
+        self.paths, self._font, self._points = {}, None, None
+
+    def path(self, name):
+        "The SVG path of icon `name` in a 300-unit square, y down; None if bootstrap-icons has no such icon."
+        if name in self.paths: return self.paths[name]
+        from fontTools.pens.svgPathPen import SVGPathPen
+        from fontTools.pens.transformPen import TransformPen
+        from fontTools.ttLib import TTFont
+        if self._font is None:
+            import logging
+            logging.getLogger('fontTools').setLevel(logging.ERROR)  # "2 extra bytes in post.stringData array"
+            self._font = TTFont(self.dir / 'fonts' / 'bootstrap-icons.woff')
+            css = (self.dir / 'bootstrap-icons.min.css').read_text(encoding='utf-8')
+            self._points = {m.group(1): int(m.group(2), 16)
+                            for m in re.finditer(r'\.bi-([a-z0-9-]+)::?before\{content:"\\([0-9a-f]+)"', css)}
+        glyph = self._font.getBestCmap().get(self._points.get(name, -1))
+        if glyph is None: self.paths[name] = None; return None
+        glyphs = self._font.getGlyphSet()
+        pen = SVGPathPen(glyphs, ntos=lambda v: str(round(v)))
+        upem = self._font['head'].unitsPerEm
+        glyphs[glyph].draw(TransformPen(pen, (1, 0, 0, -1, 0, upem)))  # the font's y up, SVG's y down
+        self.paths[name] = (pen.getCommands(), upem)
+        return self.paths[name]
+
+
+ICONS = None
+
+
+def _icon_svg(soup, name, classes):
+    svg = soup.new_tag('svg', attrs={'class': ' '.join(classes), 'aria-hidden': 'true'})
+    svg.append(soup.new_tag('use', attrs={'href': f'#bi-{name}'}))
+    return svg
+
+
+def inline_icons(soup):
+    """Each `<i class="bi bi-NAME">` of the page as an `<svg>` using a symbol defined once at the top of the body;
+    the link to the icon font's stylesheet goes. Returns how many icons."""
+    global ICONS
+    ICONS = ICONS or Icons()
+    used, n = [], 0
+    for i in soup.select('i.bi'):
+        classes = [c for c in i.get('class', [])]
+        names = [c[3:] for c in classes if c.startswith('bi-')]
+        if not names and i.find_parent(class_='code-copy-button'): names = [COPY]
+        drawn = [nm for nm in names if nm == COPY or ICONS.path(nm)]
+        if not drawn: continue
+        for nm in drawn:
+            keep = [c for c in classes if not c.startswith('bi-')] + [f'bi-{nm}']
+            i.insert_before(_icon_svg(soup, nm, keep))
+            if nm not in used: used.append(nm)
+        i.decompose(); n += 1
+    for link in soup.select('link[rel~="stylesheet"][href]'):
+        if f'{ICONS_DIR}/' in link['href']: link.decompose()
+    if used and soup.body:
+        sprite = soup.new_tag('svg', attrs={'aria-hidden': 'true', 'width': '0', 'height': '0',
+                                            'style': 'position:absolute;width:0;height:0;overflow:hidden'})
+        for nm in used:
+            parts = [(ICONS.path(icon), show) for icon, show in COPY_ICONS] if nm == COPY else [(ICONS.path(nm), None)]
+            sym = soup.new_tag('symbol', attrs={'id': f'bi-{nm}', 'viewBox': f'0 0 {parts[0][0][1]} {parts[0][0][1]}'})
+            for (d, _), show in parts:
+                sym.append(soup.new_tag('path', attrs={'d': d, **({'style': f'display:{show}'} if show else {})}))
+            sprite.append(sym)
+        soup.body.insert(0, sprite)
+    return n
+
+
+# minigd's own script for the site: search ranks exact matches first (tools/site_assets/search_rank.js)
+SITE_SCRIPTS = ('search_rank.js',)
+ASSETS = Path(__file__).resolve().parent / 'site_assets'
+
+
+def add_scripts(soup, page: Path, docs: Path):
+    "Link minigd's scripts (copied to site_libs/minigd/ by `fix_site`) right after Fuse, the search library. Returns how many."
+    fuse = soup.select_one('script[src$="fuse/fuse.min.js"]')
+    if fuse is None: return 0
+    depth = len(page.relative_to(docs).parts) - 1
+    for name in reversed(SITE_SCRIPTS):
+        fuse.insert_after(soup.new_tag('script', attrs={'src': '../' * depth + f'site_libs/minigd/{name}'}))
+    return len(SITE_SCRIPTS)
+
+
 def mobile_toc(soup):
     "Copy the margin's table of contents into a `<details>` at the top of the page, shown on narrow screens only."
     toc = soup.select_one('#TOC > ul')
@@ -260,7 +432,8 @@ def fix_page(path: Path, docs: Path, site_url: str):
     soup = BeautifulSoup(path.read_text(encoding='utf-8'), 'html.parser')
     counts = dict(maths=typeset_maths(soup), katex_links=drop_katex(soup),
                   signature_links=link_signature_comments(soup, site_url), code_blocks=wrap_code_lines(soup),
-                  figures=figures_as_files(soup, docs, path), tables=scrolling_tables(soup), mobile_toc=mobile_toc(soup))
+                  figures=figures_as_files(soup, docs, path), tables=scrolling_tables(soup), mobile_toc=mobile_toc(soup),
+                  scroll_cues=scroll_cues(soup), icons=inline_icons(soup), scripts=add_scripts(soup, path, docs))
     path.write_text(str(soup), encoding='utf-8')
     return counts
 
@@ -329,6 +502,16 @@ def fix_search(docs: Path):
     return n
 
 
+def drop_icon_font(docs: Path):
+    "Remove bootstrap-icons' font and stylesheet from `site_libs` (no page links them now), keeping its LICENSE. Returns the bytes removed."
+    gone = 0
+    for f in (docs / 'site_libs' / ICONS_DIR).rglob('*'):
+        if f.is_file() and f.name != 'LICENSE': gone += f.stat().st_size; f.unlink()
+    for d in sorted((docs / 'site_libs' / ICONS_DIR).rglob('*'), reverse=True):
+        if d.is_dir() and not any(d.iterdir()): d.rmdir()
+    return gone
+
+
 def fix_site(docs: Path, site_url: str):
     "Every fix on the rendered site. Returns a summary line for the log."
     total = {}
@@ -337,7 +520,13 @@ def fix_site(docs: Path, site_url: str):
         for k, v in fix_page(page, docs, site_url).items(): total[k] = total.get(k, 0) + v
     css = drop_remote_imports(docs)
     search = fix_search(docs)
+    icon_font = drop_icon_font(docs)
+    mine = docs / 'site_libs' / 'minigd'
+    mine.mkdir(parents=True, exist_ok=True)
+    for name in SITE_SCRIPTS: shutil.copy(ASSETS / name, mine / name)
     return (f"{total.get('maths', 0)} maths expression(s) as MathML, {total.get('katex_links', 0)} CDN link(s) removed, "
             f"{total.get('signature_links', 0)} link(s) in signatures, {total.get('code_blocks', 0)} code block(s) split in lines, "
             f"{total.get('figures', 0)} figure(s) as files, {total.get('tables', 0)} table(s) made scrollable, "
+            f"{total.get('scroll_cues', 0)} scrolling box(es) cued, {total.get('icons', 0)} icon(s) as inline SVG "
+            f"(icon font and its CSS removed: {icon_font // 1000} kB), "
             f"remote @import removed from {', '.join(css) or 'no stylesheet'}, {search} search entr(y/ies) cleaned")
