@@ -67,7 +67,7 @@ def plot_path(results:dict, # `{label: FitResult}`, one path each
         levels = np.geomspace(max(L.min(), 1e-3), L.max(), 12)
         ax.contour(S, I, L, levels=levels, colors='grey', linewidths=0.5)
     ax.set(xlabel='slope', ylabel='intercept')
-    ax.legend(loc='upper left', bbox_to_anchor=(1.02, 1), fontsize='small')
+    ax.legend(loc='upper center', bbox_to_anchor=(0.5, -0.2))   # below: the picture is no wider than its axes
     return ax
 
 # %% ../nbs/13_plots.ipynb #c021
