@@ -349,7 +349,7 @@ class Rows:
     def __init__(self,
                  a:np.ndarray,   # the array: features (n, d) or targets (n,)
                  idx:'np.ndarray|None'=None, # the rows of `a` in the view, an index array; `None` for all
-                 scaler:'Scaler|None'=None   # a `Scaler` that standardises the rows as they are read
+                 scaler:object=None          # a `Scaler` that standardises the rows as they are read
                 ):
         self.a, self.idx, self.scaler = a, idx, scaler
 
