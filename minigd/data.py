@@ -29,7 +29,7 @@ def _is_real(x):
 
 def check_number(name:str, # the argument's name
                  x,        # the value to check
-                 low:Optional[float]=None # the smallest value allowed, if any
+                 low:'float|None'=None # the smallest value allowed, if any
                 ) -> float:
     "`x` as a float, checked to be a finite number of at least `low`."
     if not _is_real(x):
@@ -219,7 +219,7 @@ def as_features(X,             # n numbers (one feature) or n rows of d numbers
 
 # %% ../nbs/05_data.ipynb #c041
 def as_xy(data,   # `(x, y)` pairs, or with `y` the features `X`, (n, d) or (n,)
-          y=None, # the targets, n numbers, when `data` is `X`
+          y:'Sequence|np.ndarray|None'=None, # the targets, n numbers, when `data` is `X`
           name:str='fit' # whose arguments they are
          ) -> Tuple[np.ndarray, np.ndarray]:
     "`X` of shape (n, d) and `y` of shape (n,) from what `fit` accepts; NumPy arrays are not copied."
@@ -261,8 +261,8 @@ def _first_bad(name, label, a, chunk, start):
                          "infinite values")
 
 def float_chunks(X:np.ndarray,                # features, shape (n, d): an array or a memory map
-                 y:Optional[np.ndarray]=None, # targets, shape (n,), if any
-                 rows:Optional[int]=None,     # rows per chunk; by default `CHUNK_VALUES` numbers' worth
+                 y:'np.ndarray|None'=None, # targets, shape (n,), if any
+                 rows:'int|None'=None,     # rows per chunk; by default `CHUNK_VALUES` numbers' worth
                  name:str='fit'               # whose data they are
                 ) -> Iterator[Tuple[int, np.ndarray, Optional[np.ndarray]]]:
     "Each chunk of `rows` rows as float64, checked to be finite: `(start, X_chunk, y_chunk)`."
@@ -277,7 +277,7 @@ def float_chunks(X:np.ndarray,                # features, shape (n, d): an array
         yield s, Xc, yc
 
 def check_finite(X:np.ndarray,                # features, shape (n, d)
-                 y:Optional[np.ndarray]=None, # targets, shape (n,), if any
+                 y:'np.ndarray|None'=None, # targets, shape (n,), if any
                  name:str='fit'               # whose data they are
                 ):
     "Raise a `ValueError` naming the first row of `X` or `y` that holds a nan or an infinity."
@@ -309,7 +309,7 @@ def check_labels(name:str, # whose targets they are, such as `'fit'`
     return y
 
 # %% ../nbs/05_data.ipynb #c078
-def as_random(seed=None,       # an int, a `random.Random`, a NumPy `Generator`, or `None` for a fresh one
+def as_random(seed:'int|random.Random|np.random.Generator|None'=None, # `None` for a fresh one
               numpy:bool=False # make an int seed (or `None`) a NumPy `Generator`, not a `random.Random`
              ):
     "The random source a fit draws from, made from `seed`."
@@ -348,8 +348,8 @@ class Rows:
     "The rows `idx` of the array `a`, standardised by `scaler` if given, read only when indexed."
     def __init__(self,
                  a:np.ndarray,   # the array: features (n, d) or targets (n,)
-                 idx=None,       # the rows of `a` in the view, an index array; `None` for all
-                 scaler=None     # a `Scaler` that standardises the rows as they are read
+                 idx:'np.ndarray|None'=None, # the rows of `a` in the view, an index array; `None` for all
+                 scaler:object=None          # a `Scaler` that standardises the rows as they are read
                 ):
         self.a, self.idx, self.scaler = a, idx, scaler
 

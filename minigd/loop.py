@@ -10,7 +10,7 @@ __all__ = ['DIVERGENCE', 'RISES', 'ABOVE', 'ROUNDING', 'MOVING', 'Run', 'Block',
 # %% ../nbs/10_loop.ipynb #c004
 import math, sys, time, warnings
 from dataclasses import dataclass, field
-from typing import Callable, List, Optional, Sequence
+from typing import Callable, List, Sequence
 import numpy as np
 from .training import Epoch
 from .optim import rising_run
@@ -33,9 +33,9 @@ class Run:
     val_losses: List[float] = field(default_factory=list)    # the held-out loss of each epoch, if any
     times: List[float] = field(default_factory=list)         # seconds from the start to the end of each epoch
     stopped: str = 'epochs'  # why the fit ended: `'epochs'`, or the rule that ended it
-    last: Optional[np.ndarray] = None  # the last epoch's `theta`, in the units trained on
+    last: 'np.ndarray|None' = None  # the last epoch's `theta`, in the units trained on
     done: int = 0          # how many epochs have run
-    keep: Optional[int] = None  # the history keeps only the last this many epochs; `None`: all
+    keep: 'int|None' = None  # the history keeps only the last this many epochs; `None`: all
     t0: float = field(default_factory=time.perf_counter)   # when the run began
 
 # %% ../nbs/10_loop.ipynb #c007c
@@ -45,7 +45,7 @@ class Block:
                  start:int,           # the number of the block's first epoch
                  thetas:np.ndarray,   # shape (E, p): `theta` at the end of each epoch, as trained
                  losses:np.ndarray,   # shape (E,): the objective at the end of each epoch
-                 rate:Callable=None   # `rate(epoch)`: the learning rate an epoch ran with
+                 rate:'Callable|None'=None # `rate(epoch)`: the learning rate an epoch ran with
                 ):
         self.start, self.thetas, self.losses, self._rate = start, thetas, losses, rate
         self.val_losses, self._rates = None, {}
@@ -141,7 +141,7 @@ _REFERENCE = "its reference (the loss at the start, or of predicting 0)"
 def divergence_error(epoch:int,     # the epoch that showed it
                      loss:float,    # its loss
                      lr:float,      # the rate it ran with
-                     bound:Optional[float]=None, # `lr_bound` of the data, where it is the bound
+                     bound:'float|None'=None, # `lr_bound` of the data, where it is the bound
                      momentum:bool=False,        # the steps had momentum
                      standardized:bool=False,    # the features were standardised
                      ended:str=''  # 'rising', 'climbing', 'bouncing' (batch descent), 'above' or ''
@@ -196,7 +196,7 @@ class DivergenceGuard(Callback):
         self.prev, self.rises, self.at, self.before = self.start, 0, None, self.start
         self.theta, self.moved = np.asarray(run.theta, dtype=np.float64), 0.0
 
-    def error(self, epoch, loss, rate, ended=''):
+    def error(self, epoch, loss, rate, ended:str=''):
         "The `DivergenceError` for `epoch`."
         return divergence_error(epoch, loss, rate, self.bound(), self.momentum, self.standardized, ended)
 
@@ -334,7 +334,7 @@ class ProgressBar(Callback):
     order = 50
 
     def __init__(self,
-                 bar=None # a fastprogress bar class; `None` for fastprogress's `progress_bar`
+                 bar:'type|None'=None # a fastprogress bar class; `None` for fastprogress's `progress_bar`
                 ):
         self.kind = bar
 

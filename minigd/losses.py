@@ -9,7 +9,7 @@ __all__ = ['LOSSES', 'PENALTIES', 'sigmoid', 'log_loss', 'logistic_gradient', 'p
 
 # %% ../nbs/04_losses.ipynb #c004
 import math
-from typing import Callable, Optional, Sequence, Tuple
+from typing import Callable, Sequence, Tuple
 from .vector import Vector
 from .gradient import gradient_step
 
@@ -70,7 +70,7 @@ def logistic_gradient(x,           # the input: a number, or d numbers
     return [s * v for v in row] + [s]
 
 # %% ../nbs/04_losses.ipynb #c052
-def penalty_weights(penalty:Optional[str], # `None`, `'l2'`, `'l1'` or `'elasticnet'`
+def penalty_weights(penalty:'str|None', # `None`, `'l2'`, `'l1'` or `'elasticnet'`
                     alpha:float,           # the penalty's strength, scikit-learn's `alpha`
                     l1_ratio:float=0.15    # for `'elasticnet'`, the L1 share of `alpha`
                    ) -> Tuple[float, float]:
@@ -106,7 +106,7 @@ def soft_threshold(theta:Vector, # the model: `[w_1, ..., w_d, intercept]`
 # %% ../nbs/04_losses.ipynb #c067
 def proximal_step(l2:float,                    # the L2 weight, added to the gradient as `l2 * w`
                   l1:float,                    # the L1 weight: each step soft-thresholds by `rate * l1`
-                  step:Optional[Callable]=None # the step to wrap, `step(theta, grad, rate)`; `None`: blog's
+                  step:'Callable|None'=None # the step to wrap, `step(theta, grad, rate)`; `None`: blog's
                  ) -> Callable:
     "A step for `python_epochs` that descends the loss plus the penalty `(l2, l1)`."
     if not (l2 >= 0 and l1 >= 0):

@@ -7,7 +7,7 @@ __all__ = ['LRFinder', 'Sweep', 'SweepRecorder', 'lr_find']
 
 # %% ../nbs/12_lr_finder.ipynb #c004
 import bisect, math, random
-from typing import List, Optional, Sequence
+from typing import List, Sequence
 import numpy as np
 from .vector import Vector
 from .data import as_random, check_bool, check_finite, check_int, check_positive
@@ -23,8 +23,8 @@ class LRFinder:
     def __init__(self,
                  lrs:List[float],    # the learning rate of each step, growing exponentially
                  losses:List[float], # the smoothed loss of each step's batch, taken before the step
-                 bound:Optional[float]=None, # the largest stable rate of batch descent, `lr_bound`, if known
-                 best:Optional[float]=None   # batch descent's best rate 2/(lambda_min + lambda_max), if known
+                 bound:'float|None'=None, # the largest stable rate of batch descent, `lr_bound`, if known
+                 best:'float|None'=None   # batch descent's best rate 2/(lambda_min + lambda_max), if known
                 ):
         self.lrs, self.losses, self.bound, self.best = lrs, losses, bound, best
         lo = len(lrs) // 10                     # fastai leaves out the first tenth and the last five
@@ -105,14 +105,14 @@ class SweepRecorder(Callback):
 
 # %% ../nbs/12_lr_finder.ipynb #c011f
 def lr_find(data:Sequence,          # `(x, y)` pairs, or with `y` the features `X`, as for `fit`
-            y=None,                 # the targets when `data` is `X`
+            y:'Sequence|np.ndarray|None'=None, # the targets when `data` is `X`
             start_lr:float=1e-7,    # the rate of the first step
             end_lr:float=10.0,      # the rate of the last step, above `start_lr`
             num_it:int=200,         # how many steps the sweep takes, at most
-            batch_size:Optional[int]=20, # examples per step, as for `fit`
-            shuffle='examples',     # as for `fit`; by default a fresh permutation each epoch
-            seed=0,                 # as for `fit`: the starting theta and the batches
-            theta:Optional[Vector]=None, # the starting point, as for `fit`
+            batch_size:'int|None'=20, # examples per step, as for `fit`
+            shuffle:'bool|str'='examples', # as for `fit`; by default a fresh permutation each epoch
+            seed:'int|random.Random|np.random.Generator|None'=0, # as for `fit`: theta and the batches
+            theta:'Vector|None'=None, # the starting point, as for `fit`
             momentum:float=0.0,     # as for `fit`
             nesterov:bool=False,    # as for `fit`
             standardize:bool=False, # as for `fit`

@@ -14,7 +14,7 @@ import numpy as np
 T = TypeVar('T')
 
 # %% ../nbs/02_minibatch.ipynb #c009
-def as_rng(rng=None # an int seed, a `random.Random`, or None
+def as_rng(rng:'random.Random|int|None'=None # an int seed, a `random.Random`, or None
           ) -> random.Random:
     "A `random.Random` made from `rng`; never Python's global random state."
     if rng is None:
@@ -58,8 +58,8 @@ def _indices(n, batch_size, mode, rng, drop_last):
 # %% ../nbs/02_minibatch.ipynb #c027
 def batch_indices(n:int,               # how many examples
                   batch_size:int,      # examples per batch, a positive int
-                  shuffle=True,        # True/'batches', 'examples' or False/'none'
-                  rng=None,            # an int seed, a random.Random or None
+                  shuffle:'bool|str'=True,         # True/'batches', 'examples' or False/'none'
+                  rng:'random.Random|int|None'=None, # an int seed, a random.Random or None
                   drop_last:bool=False # skip a short last batch
                  ) -> Iterator[Sequence[int]]:
     "The indices of each batch of one epoch over `n` examples, in order of use."
@@ -78,8 +78,8 @@ def _take(dataset, idx):
 # %% ../nbs/02_minibatch.ipynb #c042
 def minibatches(dataset:Sequence[T],  # a list, tuple, array: sized and indexable
                 batch_size:int,       # examples per batch, a positive int
-                shuffle=True,         # True/'batches', 'examples' or False/'none'
-                rng=None,             # an int seed, a random.Random or None
+                shuffle:'bool|str'=True,         # True/'batches', 'examples' or False/'none'
+                rng:'random.Random|int|None'=None, # an int seed, a random.Random or None
                 drop_last:bool=False  # skip a short last batch
                ) -> Iterator[Sequence[T]]:
     "Split `dataset` into batches, in the order `batch_indices` gives."

@@ -52,8 +52,8 @@ class Moments(NamedTuple):
     shift: Optional[np.ndarray] = None
 
 def data_moments(X:np.ndarray,                # features, shape (n, d): an array or a memory map
-                 y:Optional[np.ndarray]=None, # targets, shape (n,); without them `h` and `yy` are 0
-                 rows:Optional[int]=None,     # rows per chunk; by default `CHUNK_VALUES` numbers' worth
+                 y:'np.ndarray|None'=None, # targets, shape (n,); without them `h` and `yy` are 0
+                 rows:'int|None'=None,     # rows per chunk; by default `CHUNK_VALUES` numbers' worth
                  shift:bool=False             # sum the rows less the first chunk's mean: accurate far from 0
                 ) -> Moments:
     "The `Moments` of `X` and `y`, in one pass of chunks."
@@ -87,7 +87,7 @@ def squared_loss_grad(X:np.ndarray,    # one batch of features, shape (b, d)
 def squared_loss(X:np.ndarray,     # features, shape (n, d): an array or a memory map
                  y:np.ndarray,     # targets, shape (n,)
                  theta:np.ndarray, # `[w_1, ..., w_d, intercept]`
-                 rows:Optional[int]=None # rows per chunk; by default `CHUNK_VALUES` numbers' worth
+                 rows:'int|None'=None # rows per chunk; by default `CHUNK_VALUES` numbers' worth
                 ) -> float:
     "The mean squared error of the linear model `theta` on `X`, `y`, read in chunks."
     rows = rows or chunk_rows(X.shape[1], 1)
@@ -118,7 +118,7 @@ def _batch_grad(X, s):
 def logistic_loss(X:np.ndarray,     # features, shape (n, d): an array or a memory map
                   y:np.ndarray,     # labels 0 and 1, shape (n,)
                   theta:np.ndarray, # `[w_1, ..., w_d, intercept]`
-                  rows:Optional[int]=None # rows per chunk; by default `CHUNK_VALUES` numbers' worth
+                  rows:'int|None'=None # rows per chunk; by default `CHUNK_VALUES` numbers' worth
                  ) -> float:
     "The mean log loss of the linear model `theta` on `X` and labels `y`, computed stably, in chunks."
     rows, total = rows or chunk_rows(X.shape[1], 1), 0.0
@@ -140,7 +140,7 @@ def huber_loss(X:np.ndarray,      # features, shape (n, d): an array or a memory
                y:np.ndarray,      # targets, shape (n,)
                theta:np.ndarray,  # `[w_1, ..., w_d, intercept]`
                epsilon:float=0.1, # where the loss turns from quadratic to linear (scikit-learn: 0.1)
-               rows:Optional[int]=None # rows per chunk; by default `CHUNK_VALUES` numbers' worth
+               rows:'int|None'=None # rows per chunk; by default `CHUNK_VALUES` numbers' worth
               ) -> float:
     "The mean Huber loss of the linear model `theta` on `X`, `y`, read in chunks."
     rows, total = rows or chunk_rows(X.shape[1], 1), 0.0
@@ -165,7 +165,7 @@ class Penalized:
     def __init__(self,
                  l2:float=0.0,  # the weight of the L2 penalty, `l2/2 ||w||^2`, 0 or more
                  l1:float=0.0,  # the weight of the L1 penalty, `l1 ||w||_1`, 0 or more
-                 optimizer=None # an `SGD` that takes the gradient steps; `None` for plain steps
+                 optimizer:object=None # an `SGD` that takes the gradient steps; `None` for plain steps
                 ):
         self.l2, self.l1, self.optimizer = float(l2), float(l1), optimizer
 
@@ -233,7 +233,7 @@ def engine_parts(loss:str='squared_error', # `'squared_error'`, `'log_loss'` or 
                  epsilon:float=0.1,        # the Huber loss's `epsilon`
                  l2:float=0.0,             # the weight of the L2 penalty `l2/2 ||w||^2`
                  l1:float=0.0,             # the weight of the L1 penalty `l1 ||w||_1`
-                 optimizer=None,           # an `SGD` with momentum; `None` for plain steps
+                 optimizer:object=None,    # an `SGD` with momentum; `None` for plain steps
                  python:bool=False         # the pure-Python engine's parts instead of NumPy's
                 ) -> EngineParts:
     "The gradient, the mean loss, the objective, the penalty and the step an engine runs."

@@ -9,7 +9,7 @@ __all__ = ['SCHEDULES', 'Schedule', 'rate_at', 'Constant', 'InvScaling', 'StepDe
 
 # %% ../nbs/07_optim.ipynb #c004
 import math, numbers
-from typing import Callable, Optional
+from typing import Callable
 import numpy as np
 from .vector import add, scalar_multiply
 from .gradient import gradient_step
@@ -225,7 +225,7 @@ class Adaptive(Schedule):
 # %% ../nbs/07_optim.ipynb #c077
 SCHEDULES = ('constant', 'invscaling', 'adaptive')
 
-def as_schedule(schedule='constant',   # a name of `SCHEDULES`, a `Schedule`, or a function of the epoch
+def as_schedule(schedule:'str|Schedule|Callable'='constant', # a name of `SCHEDULES` or a function of epochs
                 tol:float=1e-3,        # for `'adaptive'`: the progress an epoch must make
                 n_iter_no_change:int=5 # for `'adaptive'`: the epochs without progress that make a plateau
                ) -> Schedule:

@@ -7,8 +7,9 @@ __all__ = ['plot_fit', 'plot_loss', 'plot_path', 'plot_lr_find']
 
 # %% ../nbs/13_plots.ipynb #c004
 import math
-from typing import Optional, Sequence
+from typing import Sequence
 import numpy as np
+from matplotlib.axes import Axes
 from .vector import Vector
 from .gradient import predict
 from .data import check_pairs
@@ -24,7 +25,7 @@ def _axes(ax, figsize=(5, 3.5)):
 
 def plot_fit(data:Sequence, # the `(x, y)` pairs
              theta:Vector,  # the line's `[slope, intercept]`
-             ax=None        # a matplotlib `Axes` to draw on, or `None` for a new figure
+             ax:'Axes|None'=None # a matplotlib `Axes` to draw on, or `None` for a new figure
             ):
     "Scatter `data` and draw the line `theta` through it."
     data = check_pairs(data)
@@ -40,7 +41,7 @@ def plot_fit(data:Sequence, # the `(x, y)` pairs
 
 # %% ../nbs/13_plots.ipynb #c010
 def plot_loss(results:dict, # `{label: FitResult}`, one line each
-              ax=None,      # a matplotlib `Axes` to draw on, or `None` for a new figure
+              ax:'Axes|None'=None, # a matplotlib `Axes` to draw on, or `None` for a new figure
               ylabel:str='mean squared error' # what the losses are: the objective the fits minimised
              ):
     "Plot each result's loss per epoch, on a log scale."
@@ -53,8 +54,8 @@ def plot_loss(results:dict, # `{label: FitResult}`, one line each
 
 # %% ../nbs/13_plots.ipynb #c017
 def plot_path(results:dict, # `{label: FitResult}`, one path each
-              data:Optional[Sequence]=None, # if given, draw the contours of its mean squared error
-              ax=None       # a matplotlib `Axes` to draw on, or `None` for a new figure
+              data:'Sequence|None'=None, # if given, draw the contours of its mean squared error
+              ax:'Axes|None'=None # a matplotlib `Axes` to draw on, or `None` for a new figure
              ):
     "Plot the path of `(slope, intercept)` over the epochs of each result."
     ax = _axes(ax)
@@ -66,12 +67,12 @@ def plot_path(results:dict, # `{label: FitResult}`, one path each
         levels = np.geomspace(max(L.min(), 1e-3), L.max(), 12)
         ax.contour(S, I, L, levels=levels, colors='grey', linewidths=0.5)
     ax.set(xlabel='slope', ylabel='intercept')
-    ax.legend(loc='upper left', bbox_to_anchor=(1.02, 1), fontsize='small')
+    ax.legend(loc='upper center', bbox_to_anchor=(0.5, -0.2))   # below: the picture is no wider than its axes
     return ax
 
 # %% ../nbs/13_plots.ipynb #c021
 def plot_lr_find(finder:LRFinder, # what `lr_find` returned
-                 ax=None          # a matplotlib `Axes` to draw on, or `None` for a new figure
+                 ax:'Axes|None'=None # a matplotlib `Axes` to draw on, or `None` for a new figure
                 ):
     "Plot the smoothed loss against the learning rate, on log scales, with the suggestion and the bound."
     if not all(hasattr(finder, a) for a in ('lrs', 'losses', 'suggestion', 'bound')):

@@ -7,7 +7,7 @@ __all__ = ['FitResult', 'ClassifierResult']
 
 # %% ../nbs/10_results.ipynb #h004
 import math
-from typing import List, Optional
+from typing import List
 import numpy as np
 from .vector import Vector
 from .training import Epoch
@@ -22,11 +22,11 @@ class FitResult:
                  theta:Vector,         # the parameters after the last epoch: `[w_1, ..., w_d, intercept]`
                  history:List[Epoch],  # one `Epoch` per epoch run
                  stopped:str='epochs', # why it ended: `'epochs'`, `'tol'`, `'early_stopping'`, `'adaptive'`
-                 val_losses:Optional[List[float]]=None, # with early stopping, each epoch's held-out loss
-                 times:Optional[List[float]]=None,      # seconds from the start to the end of each epoch
-                 state=None,           # what `partial_fit` needs to go on; `None` for a result made by hand
+                 val_losses:'list[float]|None'=None, # with early stopping, each epoch's held-out loss
+                 times:'list[float]|None'=None,      # seconds from the start to the end of each epoch
+                 state:object=None,    # what `partial_fit` needs to go on; `None` for a result made by hand
                  objective:str='mean squared error', # what the losses are: the objective the fit minimised
-                 n_epochs:Optional[int]=None # how many epochs ran, when the history keeps only the last
+                 n_epochs:'int|None'=None # how many epochs ran, when the history keeps only the last
                 ):
         self._theta, self.history, self.stopped = [float(t) for t in theta], list(history), stopped
         self.val_losses, self.times, self.state = list(val_losses or []), list(times or []), state

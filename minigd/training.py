@@ -6,8 +6,8 @@
 __all__ = ['Epoch', 'Trained', 'python_epochs', 'least_squares']
 
 # %% ../nbs/03_training.ipynb #c004
-import math
-from typing import Callable, Iterator, List, NamedTuple, Optional, Sequence, Tuple
+import math, random
+from typing import Callable, Iterator, List, NamedTuple, Sequence, Tuple
 from .vector import Vector, vector_mean
 from .gradient import gradient_step, linear_gradient, mean_squared_error
 from .minibatch import as_rng, minibatches
@@ -30,10 +30,10 @@ def python_epochs(pairs:Sequence,  # the data: `(x, y)` pairs
                   theta:Vector,    # the starting `[slope, intercept]`, or what `gradient` and `loss` take
                   lr,              # the learning rate, or a function of the epoch (0, 1, ...) giving it
                   batch_size:int,  # examples per step
-                  shuffle=True,    # `True`/`'batches'` (the blog's), `'examples'` or `False`
-                  rng=None,        # an int seed or a `random.Random`, as for `minibatches`
+                  shuffle:'bool|str'=True,         # `True`/`'batches'` (the blog's), `'examples'` or `False`
+                  rng:'random.Random|int|None'=None, # an int seed or a `random.Random`, as for `minibatches`
                   drop_last:bool=False, # skip a last batch shorter than `batch_size`
-                  step:Optional[Callable]=None, # `step(theta, grad, rate)`; `None` for the blog's step
+                  step:'Callable|None'=None, # `step(theta, grad, rate)`; `None` for the blog's step
                   gradient:Callable=linear_gradient, # `gradient(x, y, theta)`: one example's gradient
                   loss:Callable=mean_squared_error   # `loss(pairs, theta)`: the loss after each epoch
                  ) -> Iterator[Tuple[Vector, float]]:
