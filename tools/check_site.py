@@ -69,9 +69,8 @@ TEST_LINES_SHOWN = 3
 LESSON_SECTION = 'Lessons'
 LESSON_TEST_LINES, SHORT_TEST_LINE = 1, 90
 LESSON_ENDING = ('Summary', 'Exercises')  # the last two sections of a lesson, in this order
-# The lessons (issue 21): each shows at least one figure where its idea is taught. Vectors is exempt: its ideas
-# (adding, scaling, dot products of lists) are arithmetic the reader can check by eye; a picture adds nothing there.
-LESSONS_WITH_FIGURES = ('gradient.html', 'minibatch.html', 'training.html', 'losses.html')
+# The lessons (issue 21): each shows at least one figure where its idea is taught.
+LESSONS_WITH_FIGURES = ('vector.html', 'gradient.html', 'minibatch.html', 'training.html', 'losses.html')
 MAX_PAGE_BYTES = 1_000_000  # a page's own weight: its HTML and the pictures it shows (the shared site_libs aside)
 # Phones (issue 21): at PHONE width a wrapped code line's text gets at least MIN_CODE_ROOM characters of room (a deep
 # hanging indent once left one-character columns); display formulas wider than the column scroll in a box that shows
@@ -88,7 +87,7 @@ MAX_SHARED_BYTES = 420_000
 SEARCH_RANKED = ('momentum', 'divergence')
 # Signatures (issue 21): a parameter shows the annotation the code gives it, or none: never the type fastcore's
 # docments guesses from its default (`rng:NoneType=None`; `shuffle:bool=True` for a shuffle that takes strings too).
-GUESSED_TYPES = re.compile(r'(?<![\w.])(\w+:NoneType\b|shuffle:\s*bool\b)')
+GUESSED_TYPES = re.compile(r'(?<![\w.])(\w+:NoneType\b|shuffle:\s*bool\b(?!\s*\|))')  # `shuffle:bool|str` is right
 
 
 # ------------------------------------------------------------------ what the site should hold
