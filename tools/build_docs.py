@@ -148,6 +148,8 @@ def readme_notebook(path: Path):
             if opts.get('echo') is False: cell.metadata['transient'] = {'remove_source': True}
             if opts.get('output') is False: cell.outputs = []
             if not cell.source.strip() and not cell.outputs: continue
+            if opts.get('fig-alt'):  # the alt text of the cell's picture, for write_readme
+                cell.metadata['readme_alt'] = str(opts['fig-alt'])
         cells.append(cell)
     nb.cells = cells
     nb.metadata.setdefault('language_info', {'name': 'python'})  # nbdev_clean drops it; the code fences want it
@@ -166,7 +168,14 @@ def write_readme(cache: Path, cfg):
     stem = Path(nb_name).stem
     exporter = MarkdownExporter()
     exporter.exclude_input_prompt = exporter.exclude_output_prompt = True
-    body, resources = exporter.from_notebook_node(readme_notebook(src), resources={'unique_key': stem, 'output_files_dir': f'{stem}_files'})
+    nb = readme_notebook(src)
+    body, resources = exporter.from_notebook_node(nb, resources={'unique_key': stem, 'output_files_dir': f'{stem}_files'})
+    # the exporter writes every picture as `![png](...)`: give each the alt text of its cell's `#| fig-alt:`
+    for i, cell in enumerate(nb.cells):
+        alt = cell.get('metadata', {}).get('readme_alt')
+        if alt:
+            picture = rf'!\[[^\]]*\]\(({re.escape(stem)}_files/{re.escape(stem)}_{i}_\d+\.\w+)\)'
+            body = re.sub(picture, lambda m: f"![{alt.replace(']', '')}]({m.group(1)})", body)
     files_dir = cfg.config_path / f'{stem}_files'
     if files_dir.exists(): shutil.rmtree(files_dir)
     body = re.sub(r'^[ \t]+$', '', body, flags=re.M)  # the exporter leaves blank lines of spaces around pictures

@@ -12,9 +12,12 @@ the notebook saved is shown; every animation (a GIF) is shown at the size it is 
 changes on screen); every link inside the site resolves, anchors included. It fails on raw TeX
 left in the text, on any request to a host other than the site (Chromium's performance log), on a
 signature or code block cut off at 1280 px, on Markdown link syntax shown in a signature or the prose,
-and on a page without a favicon. At 390 px (device emulation) the search box and the table of contents
-must be reachable and every table must fit or scroll; on the home page a search must show results whose
-text has a contrast of 4.5:1 or more, and no entry of search.json may hold raw link syntax or TeX.
+on a page without a favicon, on a lesson (Gradients, Minibatches, Training, Losses) that shows no figure, and on a
+page whose HTML and pictures weigh more than 1 MB. At 390 px (device emulation) the search box and the table of
+contents must be reachable and every table must fit or scroll; every page must have previous/next links at its foot in
+the sidebar's order, and each lesson (the sidebar's 'Lessons' section) must end with its Summary and Exercises, never on
+a test cell, and show at most one short test line per code cell (the rest folded); on the home page a search must show
+results whose text has a contrast of 4.5:1 or more, and no entry of search.json may hold raw link syntax or TeX.
 Phase 2 of issue 11 (notebook changes) is reported as notes until its flags are set: EXAMPLES_REQUIRED
 (an example with output under every public symbol; the list of those lacking one is printed),
 FIGURE_TEXT_REQUIRED (alt text and a caption on every picture), TESTS_FOLDED_REQUIRED (no long shown
@@ -54,6 +57,15 @@ EXAMPLES_REQUIRED = True       # every public symbol has a shown example cell wi
 FIGURE_TEXT_REQUIRED = True    # every picture has alt text (`#| fig-alt:`) and a caption (`#| fig-cap:`)
 TESTS_FOLDED_REQUIRED = True   # no shown cell of more than TEST_LINES_SHOWN lines of only tests (fold it: `#| code-fold: true`)
 TEST_LINES_SHOWN = 3
+# The learning path (issue 21): the sidebar section whose pages are the lessons, in order; on each of them at most
+# LESSON_TEST_LINES shown test line per code cell, none longer than SHORT_TEST_LINE characters (the rest folded).
+LESSON_SECTION = 'Lessons'
+LESSON_TEST_LINES, SHORT_TEST_LINE = 1, 90
+LESSON_ENDING = ('Summary', 'Exercises')  # the last two sections of a lesson, in this order
+# The lessons (issue 21): each shows at least one figure where its idea is taught. Vectors is exempt: its ideas
+# (adding, scaling, dot products of lists) are arithmetic the reader can check by eye; a picture adds nothing there.
+LESSONS_WITH_FIGURES = ('gradient.html', 'minibatch.html', 'training.html', 'losses.html')
+MAX_PAGE_BYTES = 1_000_000  # a page's own weight: its HTML and the pictures it shows (the shared site_libs aside)
 
 
 # ------------------------------------------------------------------ what the site should hold
@@ -214,7 +226,7 @@ return {
   title: txt(document.querySelector('#title-block-header h1.title, header h1.title, main h1')),
   description: txt(document.querySelector('#title-block-header .description, header .description, header p.subtitle')),
   links: q('a[href]').map(a => [a.getAttribute('href'), a.href]),
-  images: q('main img, #quarto-document-content img').map(i => ({src: i.getAttribute('src').slice(0, 80), complete: i.complete, w: i.naturalWidth})),
+  images: q('main img, #quarto-document-content img').map(i => ({src: i.getAttribute('src').slice(0, 80), full: i.src, complete: i.complete, w: i.naturalWidth})),
   svgplots: q('.cell-output svg, .cell-output-display svg').filter(s => s.getBoundingClientRect().width > 0).length,
   code: q('main pre code').length,
   prose: q('main p').length,
@@ -340,6 +352,39 @@ const tests = [...main.querySelectorAll('.cell')].map(c => c.querySelector('pre.
   .map(p => p.textContent.split('\n').filter(l => l.trim()))
   .filter(ls => ls.length > testLines && ls.every(l => TEST.test(l))).map(ls => `${ls.length} lines: ${ls[0].trim().slice(0, 40)}`);
 return {noExample, figures, tests};
+"""
+
+# The learning path: the previous/next links at the foot of the page against the sidebar's order; on a lesson, its
+# last sections, what the page ends on, and the test lines shown in its code cells.
+PATH_JS = r"""
+const [testLines, shortLine] = arguments;
+const main = document.querySelector('main');
+const seen = new Set(), order = [];
+for (const a of document.querySelectorAll('#quarto-sidebar a.sidebar-link[href]')) {
+  const u = a.href.split('#')[0];
+  if (!seen.has(u)) { seen.add(u); order.push(u); }
+}
+const link = (side) => { const a = document.querySelector(`nav.page-navigation .nav-page-${side} a[href]`); return a ? a.href.split('#')[0] : null; };
+const h2 = [...main.querySelectorAll('h2')].map(h => h.textContent.replace(/\s+/g, ' ').trim());
+// what a reader reads last: the last shown cell, paragraph, list or heading of the content, outside the page's foot
+const blocks = [...main.querySelectorAll('.cell, p, ol, ul, h2, h3, table')]
+  .filter(e => !e.closest('nav, footer, .cell-output, #title-block-header, details.mobile-toc, .page-navigation'))
+  .filter(e => !e.parentElement.closest('.cell, p, ol, ul, table'))
+  .filter(e => e.getBoundingClientRect().height > 0);
+const last = blocks[blocks.length - 1];
+const TEST = /^\s*(test_\w*\(|test\(|assert\b)/;
+const codeOf = (c) => [...c.querySelectorAll('pre.cell-code, pre.sourceCode')].filter(p => !p.closest('details, .cell-output'))
+  .map(p => p.textContent).join('\n');
+const lastTests = last && last.matches('.cell') ? codeOf(last).split('\n').filter(l => TEST.test(l)).length : 0;
+const tests = [];
+for (const c of main.querySelectorAll('.cell')) {
+  const ls = codeOf(c).split('\n').filter(l => TEST.test(l));
+  if (ls.length > testLines || ls.some(l => l.trim().length > shortLine))
+    tests.push(`${ls.length} test line(s): ${ls[0].trim().slice(0, 50)}`);
+}
+return {here: location.href.split('#')[0], order, prev: link('previous'), next: link('next'), h2,
+        last: last ? (last.matches('.cell') ? 'a code cell' : last.tagName.toLowerCase()) + ': ' + last.textContent.trim().slice(0, 50) : null,
+        lastTests, tests};
 """
 
 def wait_loaded(driver, timeout=20):
@@ -555,6 +600,56 @@ def phase2_notes(res, driver, where, names, lacking: list):
         elif items: print(f"note {where}: {len(items)} {what}: {', '.join(items)}")
 
 
+def lesson_pages(cfg, pages):
+    "The output pages of the sidebar's LESSON_SECTION, in order (None if the sidebar has no such section)."
+    import yaml
+    side = yaml.safe_load((Path(cfg.nbs_path) / 'sidebar.yml').read_text(encoding='utf-8')) or {}
+    by_src = {str(src): out for out, src in pages.items()}
+    for item in side.get('website', {}).get('sidebar', {}).get('contents', []):
+        if isinstance(item, dict) and item.get('section') == LESSON_SECTION:
+            return [by_src.get(str(c), c) for c in item.get('contents', [])]
+    return None
+
+
+def check_path(res, driver, where, lesson: bool):
+    """The learning path on one page: previous and next links at its foot, in the sidebar's order; a lesson also ends
+    with its Summary and Exercises (never on a test cell) and shows at most one short test line per code cell."""
+    r = driver.execute_script(PATH_JS, LESSON_TEST_LINES, SHORT_TEST_LINE)
+    name = lambda u: u.rsplit('/', 1)[-1] if u else 'none'
+    order, here = r['order'], r['here']
+    if here in order:
+        i = order.index(here)
+        want_prev, want_next = (order[i - 1] if i > 0 else None), (order[i + 1] if i + 1 < len(order) else None)
+        res.check(where, "previous/next links at the foot of the page, in the sidebar's order",
+                  (r['prev'], r['next']) == (want_prev, want_next),
+                  f"shows previous {name(r['prev'])}, next {name(r['next'])}; the sidebar's order wants "
+                  f"{name(want_prev)} and {name(want_next)} (website.page-navigation in _quarto.yml, order in sidebar.yml)")
+    else: res.check(where, 'is in the sidebar (for its previous/next links)', False, 'not linked from the sidebar')
+    if not lesson: return
+    res.check(where, 'lesson has a previous and a next link', bool(r['prev'] and r['next']),
+              f"previous {name(r['prev'])}, next {name(r['next'])}")
+    res.check(where, f"lesson ends with the sections {' and '.join(LESSON_ENDING)}", tuple(r['h2'][-2:]) == LESSON_ENDING,
+              f"its last sections are {r['h2'][-2:]}: end the notebook with `## Summary` and `## Exercises` cells")
+    res.check(where, 'lesson does not end on a test cell', not r['lastTests'],
+              f"the page ends on {r['last']!r}: move the Summary and Exercises after it")
+    res.check(where, f'lesson shows at most {LESSON_TEST_LINES} test line of at most {SHORT_TEST_LINE} characters per code cell',
+              not r['tests'], f"{len(r['tests'])} cell(s), fold them (`#| code-fold: true`, `#| code-summary: \"Tests\"`): "
+              + ' | '.join(r['tests'][:5]))
+
+
+def page_bytes(docs: Path, out: PurePosixPath, images):
+    "A page's own weight: its HTML file and each local picture it shows, once (site_libs, shared by all, aside)."
+    page = docs / out
+    total, seen = page.stat().st_size, set()
+    for i in images:
+        src = unquote(urlsplit(i['full']).path) if i.get('full') else ''
+        if not src or src in seen or 'site_libs' in src: continue
+        seen.add(src)
+        f = docs / src.lstrip('/')
+        if f.is_file(): total += f.stat().st_size
+    return total
+
+
 def check_readme(res, cfg):
     "README.md (and its pictures) must be what the build makes from index.ipynb: no change against git."
     root = Path(cfg.config_path)
@@ -610,6 +705,9 @@ def main(argv=None):
     try:
         print(f'browser: {driver.capabilities.get("browserName")} {driver.capabilities.get("browserVersion")}, site served at {server.origin}')
         expected_sidebar = {f'{server.origin}/{o}' for o in pages}
+        lessons = lesson_pages(cfg, pages)
+        res.check('sidebar.yml', f'has a section {LESSON_SECTION!r} (the lessons, in order)', bool(lessons))
+        lessons = set(lessons or [])
         lacking = []
         for out in sorted(built, key=lambda o: (o.name != 'index.html', str(o))):
             where, before = str(out), len(res.failed)
@@ -649,19 +747,25 @@ def main(argv=None):
             shown = sum(1 for i in info['images'] if i['w'] > 0) + info['svgplots']
             want = saved_images(cfg, src) if src is not None else None
             if want is not None: res.check(where, 'shows every saved plot', shown >= want, f'{shown} shown, the notebook saved {want}')
+            if out.name in LESSONS_WITH_FIGURES and out.parent == PurePosixPath('.'):
+                res.check(where, 'a lesson shows a figure', shown > 0, 'no picture on a lesson page: draw its idea')
+            weight = page_bytes(docs, out, info['images'])
+            res.check(where, f'weighs at most {MAX_PAGE_BYTES / 1e6:.0f} MB (its HTML and pictures)', weight <= MAX_PAGE_BYTES,
+                      f'{weight / 1e6:.2f} MB')
             counts = dict(internal=0, external=0, source=0)
             broken = [b for href, absolute in info['links']
                       if (b := check_link(href, absolute, server.origin, site_url, cfg, fetcher, counts))]
             res.check(where, 'every link inside the site resolves, and every source link names a line that exists', not broken, '; '.join(broken))
             reading = check_reading(res, driver, where)
             phase2_notes(res, driver, where, [s['name'] for s in symbols.get(out, [])], lacking)
+            check_path(res, driver, where, out in lessons)
             shot = shots / (str(out.with_suffix('')).replace('/', '__') + '.png')
             h = screenshot(driver, shot)
             phone_shot = shot.with_name(f'{shot.stem}-{PHONE[0]}px.png')
             ph = check_phone(res, driver, where, phone_shot)
             n_fail = len(res.failed) - before
             print(f"{'ok  ' if not n_fail else 'FAIL'} {where}: title {info['title']!r}, {len(symbols.get(out, []))} symbol(s), "
-                  f"{len(info['images']) + info['svgplots']} picture(s)"
+                  f"{len(info['images']) + info['svgplots']} picture(s), {weight / 1e3:.0f} kB"
                   + (f" ({animations} animation(s))" if animations else '')
                   + f", {info['code']} code block(s), {info['prose']} paragraph(s), "
                   f"sidebar {len(side & expected_sidebar)}/{len(expected_sidebar)}, links: {counts['internal']} in the site, "
