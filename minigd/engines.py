@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['ENGINES', 'ORDERS', 'Steps', 'Epochs', 'Engine', 'register', 'per_chunk', 'epoch_key', 'chunk_order', 'chunk_batches',
-           'chunked_order', 'init_theta', 'batch_orders', 'epoch_batches', 'numpy_epochs', 'run_batches', 'NumpyEngine',
+           'chunked_order', 'init_theta', 'batch_orders', 'epoch_batches', 'run_batches', 'numpy_epochs', 'NumpyEngine',
            'PythonEngine', 'pick_engine']
 
 # %% ../nbs/08_engines.ipynb #c004
@@ -94,6 +94,7 @@ def _source(rng):
     "`rng` as a random source that `epoch_key` draws from: a `Generator` as it is, else a `random.Random`."
     return rng if isinstance(rng, np.random.Generator) else as_rng(rng)
 
+# %% ../nbs/08_engines.ipynb #k002c
 def epoch_key(rng # a `random.Random` or a NumPy `Generator`: the fit's random source
              ) -> int:
     "One epoch's key for `'chunks'`: 63 random bits drawn from `rng`."
@@ -101,12 +102,14 @@ def epoch_key(rng # a `random.Random` or a NumPy `Generator`: the fit's random s
         return int(rng.integers(2 ** 63))
     return rng.getrandbits(63)
 
+# %% ../nbs/08_engines.ipynb #k002f
 def chunk_order(key:int,     # the epoch's key, from `epoch_key`
                 n_chunks:int # how many chunks there are
                ) -> np.ndarray:
     "The chunks' numbers in the order the epoch of `key` visits them."
     return np.random.default_rng([key, 0]).permutation(n_chunks)
 
+# %% ../nbs/08_engines.ipynb #k002i
 def chunk_batches(key:int,       # the epoch's key, from `epoch_key`
                   chunk:int,     # the chunk's number, from 0
                   per:int,       # batches per chunk, from `per_chunk`
@@ -116,6 +119,7 @@ def chunk_batches(key:int,       # the epoch's key, from `epoch_key`
     first = chunk * per
     return first + np.random.default_rng([key, 1, chunk]).permutation(min(per, n_batches - first))
 
+# %% ../nbs/08_engines.ipynb #k002l
 def chunked_order(key:int,      # the epoch's key, from `epoch_key`
                   n_batches:int, # batches in all the chunks
                   per:int       # batches per chunk, from `per_chunk`
@@ -175,30 +179,7 @@ def epoch_batches(n:int,          # how many examples there are
         return (order[s:s + batch_size] for s in range(0, len(order), batch_size))
     return (slice(k * batch_size, min(k * batch_size + batch_size, n)) for k in order.tolist())
 
-# %% ../nbs/08_engines.ipynb #c034
-def numpy_epochs(X:np.ndarray,     # features, shape (n, d), as from `as_xy`, finite
-                 y:np.ndarray,     # targets, shape (n,)
-                 theta:np.ndarray, # the starting point, `[w_1, ..., w_d, intercept]`
-                 lr,               # the learning rate, or a function of the epoch (0, 1, ...) giving it
-                 batch_size:int,   # examples per step
-                 shuffle=True,     # `True`/`'batches'`, `'examples'` or `False`/`'none'`
-                 rng=None,         # a `random.Random` or a NumPy `Generator`, as for `batch_orders`
-                 drop_last:bool=False, # skip a last batch shorter than `batch_size`
-                 grad:Callable=squared_loss_grad, # the gradient on a batch: `grad(X_b, y_b, theta)`
-                 loss:Callable=squared_loss,      # the loss on all the data: `loss(X, y, theta)`
-                 optimizer=None,   # an `SGD` (momentum) or a `Penalized`; `None` for plain steps
-                 chunk_rows:Optional[int]=None # rows per chunk, for `shuffle='chunks'`
-                ) -> Iterator[Tuple[np.ndarray, float]]:
-    "Yield `(theta, loss)` after each epoch of minibatch descent with one NumPy step per batch."
-    n, epoch = len(y), 0
-    theta = np.array(theta, dtype=np.float64)
-    while True:
-        rate = lr(epoch) if callable(lr) else lr
-        batches = epoch_batches(n, batch_size, shuffle, rng, drop_last, chunk_rows)
-        theta = run_batches(X, y, theta, rate, batches, batch_size, grad, optimizer)
-        yield theta.copy(), loss(X, y, theta)
-        epoch += 1
-
+# %% ../nbs/08_engines.ipynb #c034r
 def run_batches(X:np.ndarray,     # features, shape (n, d)
                 y:np.ndarray,     # targets, shape (n,)
                 theta:np.ndarray, # where the steps start, float64: changed in place on the lean path
@@ -233,6 +214,30 @@ def _squared_steps(X, y, theta, rate, batches, b, opt=None):
         np.multiply(g if opt is None else opt.direction(g), rate, out=u)
         theta -= u                    # theta - rate * direction, to the bit
     return theta
+
+# %% ../nbs/08_engines.ipynb #c034
+def numpy_epochs(X:np.ndarray,     # features, shape (n, d), as from `as_xy`, finite
+                 y:np.ndarray,     # targets, shape (n,)
+                 theta:np.ndarray, # the starting point, `[w_1, ..., w_d, intercept]`
+                 lr,               # the learning rate, or a function of the epoch (0, 1, ...) giving it
+                 batch_size:int,   # examples per step
+                 shuffle=True,     # `True`/`'batches'`, `'examples'` or `False`/`'none'`
+                 rng=None,         # a `random.Random` or a NumPy `Generator`, as for `batch_orders`
+                 drop_last:bool=False, # skip a last batch shorter than `batch_size`
+                 grad:Callable=squared_loss_grad, # the gradient on a batch: `grad(X_b, y_b, theta)`
+                 loss:Callable=squared_loss,      # the loss on all the data: `loss(X, y, theta)`
+                 optimizer=None,   # an `SGD` (momentum) or a `Penalized`; `None` for plain steps
+                 chunk_rows:Optional[int]=None # rows per chunk, for `shuffle='chunks'`
+                ) -> Iterator[Tuple[np.ndarray, float]]:
+    "Yield `(theta, loss)` after each epoch of minibatch descent with one NumPy step per batch."
+    n, epoch = len(y), 0
+    theta = np.array(theta, dtype=np.float64)
+    while True:
+        rate = lr(epoch) if callable(lr) else lr
+        batches = epoch_batches(n, batch_size, shuffle, rng, drop_last, chunk_rows)
+        theta = run_batches(X, y, theta, rate, batches, batch_size, grad, optimizer)
+        yield theta.copy(), loss(X, y, theta)
+        epoch += 1
 
 # %% ../nbs/08_engines.ipynb #e007
 class NumpyEngine(Engine):

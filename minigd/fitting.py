@@ -168,6 +168,7 @@ class Remote:
     def __array__(self, *args, **kwargs):
         raise TypeError(f"{type(self).__name__}: these data live on a cluster, and minigd leaves them there")
 
+# %% ../nbs/11_fitting.ipynb #r002c
 def backend(data # the data passed to `fit`
            ) -> Optional[ModuleType]:
     "minigd's module that fits `data` of a package named in `BACKENDS`, imported; `None` for local data."
