@@ -600,6 +600,10 @@ def digits_cv():
           [[k, f"{times[k]:.2f}", f"{scores[k]:.3f}"] for k in times])
     return times
 
+def verdict(ok):
+    "A target's verdict."
+    return 'met' if ok else 'MISSED'
+
 # --- main ------------------------------------------------------------------------------------------------------------
 
 def main():
@@ -622,7 +626,7 @@ def main():
     if args.issue19:
         c19 = issue19(args.quick, not args.no_peers)
         if c19 is not None:
-            targets19(c19, lambda ok: 'met' if ok else 'MISSED')
+            targets19(c19)
         print(f"(benchmark took {time.perf_counter() - t0:.0f} s)")
         return
     b = blog(repeat)
@@ -633,7 +637,6 @@ def main():
     c19 = issue19(args.quick, not args.no_peers)
     big, b20 = max(sizes), 20 if 20 in args.batch_sizes else min(args.batch_sizes)
     print(f"## Targets (issue 10), measured above; the scale targets at {big:.0e} rows and batch {b20}\n")
-    def verdict(ok): return 'met' if ok else 'MISSED'
     lines = [("fit(X, y, seed=0) >= 40x the seed's loop on the blog's problem, theta within 1e-5 / 1e-4 of [20, 5]",
               f"{b['speedup']:.1f}x, theta off by {b['off']:.1e} relative", b['speedup'] >= 40 and b['off'] <= 1e-5)]
     r = s[big, b20]
@@ -649,10 +652,10 @@ def main():
     lines.append((f"peak memory <= 1.5x the data (worst engine and batch size at {big:.0e} rows)", f"{worst:.3f}x", worst <= 1.5))
     table(['target', 'measured', 'verdict'], [[t, m, verdict(ok)] for t, m, ok in lines])
     if c19 is not None:
-        targets19(c19, verdict)
+        targets19(c19)
     print(f"(benchmark took {time.perf_counter() - t0:.0f} s)")
 
-def targets19(c, verdict):
+def targets19(c):
     "The goals of issue 19, from the measurements of `issue19`."
     cases = {k: v for k, v in c.items() if isinstance(k, tuple)}
     print("## Targets (issue 19), measured above\n")

@@ -3,8 +3,9 @@
 
 Limits (each breach prints a FAIL line): a module imports only modules of lower notebook numbers (its
 floor), no import circle, no `_private` name imported across modules, modules of at most 400 code lines
-and functions of at most 60 lines, lines of at most 110 characters (nbdev's generated `__all__` aside: nbdev
-2.4.14 wraps it at 120), one statement per line (`a; b` and `if x: y` alike), the lesson
+and functions of at most 60 lines, lines of at most 110 characters (nbdev's generated `__all__` too:
+nbdev 2.4.14 wraps it at 120, so write the modules with `python tools/export.py`, which wraps it at 110),
+one statement per line (`a; b` and `if x: y` alike), the lesson
 notebook 03 imports only 00-02, and `from minigd import fit` works.
 Guidance (printed as NOTE lines): modules around 300 code lines, functions around 40.
 Prints the notes, the problems and a summary line; exits 1 if there is any problem.
@@ -22,6 +23,7 @@ MAX_LINE = 110
 MODULE_LIMIT, MODULE_GUIDE = 400, 300  # code lines
 FUNCTION_LIMIT, FUNCTION_GUIDE = 60, 40  # lines, from `def` to the end
 LESSON, LESSON_TOP = 3, 2  # notebook 03 imports only notebooks up to 02
+EXPORT_HINT = " (nbdev's __all__: write the modules with python tools/export.py)"
 NOTEBOOK = re.compile(r'File to edit: \.\./nbs/(\d+)_')
 
 
@@ -38,12 +40,11 @@ class Module:
         lines = self.source.splitlines()
         self.code_lines = sum(1 for l in lines if l.strip() and not l.lstrip().startswith('#'))
         generated = generated_lines(self.tree)
-        self.long_lines = [(i, len(l)) for i, l in enumerate(lines, 1)
-                           if len(l) > MAX_LINE and i not in generated]
+        self.long_lines = [(i, len(l), i in generated) for i, l in enumerate(lines, 1) if len(l) > MAX_LINE]
 
 
 def generated_lines(tree):
-    "The lines of the `__all__` that nbdev writes (it wraps them at 120 characters, a width no setting changes)."
+    "The lines of the `__all__` that nbdev writes (nbdev_export wraps it at 120, tools/export.py at 110)."
     for node in tree.body:
         if isinstance(node, ast.Assign) and [getattr(t, 'id', None) for t in node.targets] == ['__all__']:
             return set(range(node.lineno, node.end_lineno + 1))
@@ -179,8 +180,8 @@ def check(root):
     functions = [f for m in mods.values() for f in function_sizes(m)]
     long_functions = [f'{name} {n} lines' for name, n in functions if n > FUNCTION_LIMIT]
     guide_functions = [f'{name} {n}' for name, n in functions if FUNCTION_GUIDE < n <= FUNCTION_LIMIT]
-    long_lines = [f'{m.path.relative_to(root)}:{i} {n} characters'
-                  for m in mods.values() for i, n in m.long_lines]
+    long_lines = [f'{m.path.relative_to(root)}:{i} {n} characters' + (EXPORT_HINT if generated else '')
+                  for m in mods.values() for i, n, generated in m.long_lines]
     packed = sorted({f'{m.path.relative_to(root)}:{n}' for m in mods.values() for n in packed_lines(m.tree, m.source.splitlines())})
     cycles = circles(graph)
 
