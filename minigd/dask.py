@@ -8,7 +8,8 @@ __all__ = ['Chunked', 'survey', 'moments', 'DaskEngine', 'remote_data']
 # %% ../nbs/12_dask.ipynb #d004
 try:
     import dask.array as da
-    from distributed import default_client, futures_of, wait
+    from dask import delayed
+    from distributed import default_client, wait
 except ImportError:
     raise ImportError('minigd.dask needs dask and distributed: pip install "minigd[dask]"') from None
 import copy, dataclasses
@@ -40,21 +41,16 @@ class Chunked(Remote):
         if len(set(sizes[:-1])) > 1 or sizes[-1] > sizes[0]:
             raise ValueError(f"{name}: every chunk of X but the last must hold the same rows, got {sizes}: "
                              f"rechunk X, e.g. X.rechunk({{0: {sizes[0]}}})")
-        self.X, self.y = client.persist([X.astype(np.float64), y.astype(np.float64)])
+        xs, ys = X.astype(np.float64).to_delayed()[:, 0], y.astype(np.float64).to_delayed()
+        self.pairs = client.compute([delayed(_pair, pure=True)(x, y) for x, y in zip(xs, ys)])
         self.client, self.shape, self.rows, self.sizes = client, X.shape, sizes[0], sizes
-        self.xs, self.ys = self._futures(self.X), self._futures(self.y)
-        wait(self.xs + self.ys)
-        held = client.who_has(self.xs)
-        self.where = [sorted(held[f.key])[0] for f in self.xs]   # the worker that holds each chunk
-
-    def _futures(self, a):
-        "The futures of `a`'s chunks, in the order of its rows."
-        by_key = {f.key: f for f in futures_of(a)}
-        return [by_key[k] for k in _row_keys(a)]
+        wait(self.pairs)
+        held = client.who_has(self.pairs)
+        self.where = [sorted(held[f.key])[0] for f in self.pairs]   # the worker that holds each chunk
 
     def submit(self, f, c:int, *args):
         "Run `f(X_c, y_c, *args)` on the worker that holds chunk `c`, and only there: a future."
-        return self.client.submit(f, self.xs[c], self.ys[c], *args, workers=[self.where[c]],
+        return self.client.submit(_on, f, self.pairs[c], *args, workers=[self.where[c]],
                                   allow_other_workers=False, pure=False)
 
     def gather(self, futures):
@@ -65,10 +61,13 @@ class Chunked(Remote):
         "`f(X_c, y_c, *args)` of every chunk `c`, run where it lives, in the order of the chunks."
         return self.gather([self.submit(f, c, *args) for c in range(len(self.sizes))])
 
-def _row_keys(a):
-    "The keys of the chunks of a Dask array `a`, in the order of its rows (of its one column chunk)."
-    keys = a.__dask_keys__()
-    return [k[0] if isinstance(k, list) else k for k in keys]
+def _pair(X, y):
+    "A chunk's rows and targets, together: one piece of data, on one worker."
+    return X, y
+
+def _on(f, pair, *args):
+    "`f` of a chunk's rows and targets and `args`."
+    return f(*pair, *args)
 
 # %% ../nbs/12_dask.ipynb #d012
 def _survey(X, y, labels):
