@@ -9,10 +9,10 @@ __all__ = ['Chunked', 'survey', 'moments', 'DaskEngine', 'remote_data']
 try:
     import dask.array as da
     from dask import delayed
-    from distributed import default_client, wait
+    from distributed import CancelledError, default_client, wait
 except ImportError:
     raise ImportError('minigd.dask needs dask and distributed: pip install "minigd[dask]"') from None
-import copy, dataclasses
+import copy, dataclasses, time
 import numpy as np
 from .data import check_finite, check_labels, chunk_rows
 from .losses import penalty_weights
@@ -20,7 +20,7 @@ from .numpy_losses import Moments, Penalized, engine_parts, gram_blocks, loss_fr
 from .numpy_losses import stable_rate
 from .engines import Engine, Epochs, chunk_batches, chunk_order, epoch_key, per_chunk, run_batches
 from .affine import AffineEngine, affine_epochs, batch_maps
-from .fitting import Remote
+from .fitting import DataLost, Remote
 
 # %% ../nbs/12_dask.ipynb #d007
 class Chunked(Remote):
@@ -42,24 +42,78 @@ class Chunked(Remote):
             raise ValueError(f"{name}: every chunk of X but the last must hold the same rows, got {sizes}: "
                              f"rechunk X, e.g. X.rechunk({{0: {sizes[0]}}})")
         xs, ys = X.astype(np.float64).to_delayed()[:, 0], y.astype(np.float64).to_delayed()
-        self.pairs = client.compute([delayed(_pair, pure=True)(x, y) for x, y in zip(xs, ys)])
+        self.pairs = client.compute([delayed(_pair, pure=False)(x, y) for x, y in zip(xs, ys)])   # our own
         self.client, self.shape, self.rows, self.sizes = client, X.shape, sizes[0], sizes
-        wait(self.pairs)
-        held = client.who_has(self.pairs)
-        self.where = [sorted(held[f.key])[0] for f in self.pairs]   # the worker that holds each chunk
+        self.where = [None] * len(sizes)   # the worker that holds each chunk, once they are made
+        self._relocate()
+
+    patience = 1.0   # seconds between looks at the workers while a fit waits for its tasks
+
+    def chunk(self, c:int) -> str:
+        "Chunk `c` and its rows, in words, for the messages."
+        return f"chunk {c} (rows {c * self.rows} to {c * self.rows + self.sizes[c] - 1})"
 
     def submit(self, f, c:int, *args):
         "Run `f(X_c, y_c, *args)` on the worker that holds chunk `c`, and only there: a future."
         return self.client.submit(_on, f, self.pairs[c], *args, workers=[self.where[c]],
                                   allow_other_workers=False, pure=False)
 
-    def gather(self, futures):
-        "The results of `futures`, straight from the workers."
-        return self.client.gather(futures, direct=True)
+    def run(self, make) -> list:
+        "The results of the futures `make()` submits, submitted again where the chunks are if a worker dies."
+        while True:
+            futures = make()
+            try:
+                return self._gather(futures)
+            except _Lost:
+                self.client.cancel(futures)
+                self._relocate()
 
     def each(self, f, *args) -> list:
         "`f(X_c, y_c, *args)` of every chunk `c`, run where it lives, in the order of the chunks."
-        return self.gather([self.submit(f, c, *args) for c in range(len(self.sizes))])
+        return self.run(lambda: [self.submit(f, c, *args) for c in range(len(self.sizes))])
+
+    def _gone(self):
+        "Whether a worker that held a chunk has left the cluster."
+        return not set(self.where) <= set(self.client.nthreads())
+
+    def _gather(self, futures):
+        "The results of `futures`, straight from the workers; `_Lost` if a worker that holds a chunk died."
+        while True:
+            try:
+                wait(futures, timeout=self.patience)
+                return self.client.gather(futures, direct=True)
+            except TimeoutError:   # still running: go on waiting, unless a pinned task waits for the dead
+                if self._gone():
+                    raise _Lost() from None
+            except Exception:      # an error of the task's own, or a worker that died meanwhile
+                time.sleep(self.patience)
+                if self._gone():
+                    raise _Lost() from None
+                raise
+
+    def _relocate(self):
+        "Where each chunk lives now: made by Dask (again, if its worker died), or `DataLost` if it cannot be."
+        alive = set(self.client.nthreads())
+        for c, pair in enumerate(self.pairs):
+            while self.where[c] not in alive:
+                try:
+                    wait(pair, timeout=self.patience)
+                except TimeoutError:     # being made again
+                    continue
+                except CancelledError:   # forgotten by Dask: data scattered from the client, with no tasks
+                    raise DataLost(f"{self.chunk(c)} was lost with the worker {self.where[c]}, and "
+                                   "Dask cannot make it again: its data were scattered from the client, not "
+                                   "made by Dask tasks. Make X and y with Dask (da.from_array, da.from_zarr, "
+                                   "...), which recomputes a lost chunk") from None
+                held = sorted(self.client.who_has([pair]).get(pair.key, ()))
+                if held:
+                    self.where[c] = held[0]
+                else:                    # its place not known yet: the news is on its way
+                    time.sleep(self.patience)
+                alive = set(self.client.nthreads())
+
+class _Lost(Exception):
+    "A worker that holds a chunk died while a fit waited for it."
 
 def _pair(X, y):
     "A chunk's rows and targets, together: one piece of data, on one worker."
@@ -88,10 +142,8 @@ def survey(data:Chunked,    # the chunks
     found = data.each(_survey, s.loss == 'log_loss')
     for c, (why, _) in enumerate(found):
         if why:
-            start = c * data.rows
-            stop = start + data.sizes[c] - 1
-            raise ValueError(f"{name}: chunk {c} (rows {start} to {stop}), counting its rows from 0: "
-                             f"{why.removeprefix('chunk: ')}")
+            why = why.removeprefix('chunk: ')
+            raise ValueError(f"{name}: {data.chunk(c)}, counting its rows from 0: {why}")
     return np.concatenate([row for _, row in found])
 
 # %% ../nbs/12_dask.ipynb #d016
@@ -113,7 +165,7 @@ def _chunk_moments(X, y, shift):
 def moments(data:Chunked # the chunks
            ) -> Moments:
     "The data's `Moments`, shifted by the first chunk's mean, summed from each chunk's, made where it lives."
-    shift = data.gather(data.submit(_chunk_mean, 0))
+    shift = data.run(lambda: [data.submit(_chunk_mean, 0)])[0]
     parts = data.each(_chunk_moments, shift)
     G, h, yy = (sum(part[i] for part in parts) for i in range(3))
     return Moments(len(data), G, h, yy, shift)
@@ -169,8 +221,8 @@ class DaskEngine(Engine):
         if AffineEngine().unsuited(X, steps, rng):
             return self._chain(X, theta, steps, rng, objective)
         b, last = steps.batch_size, len(X.sizes) - 1
-        parts = X.gather([X.submit(_chunk_maps, c, steps.lr, b, steps.drop_last and c == last,
-                                   chunk_rows(X.shape[1], b), steps.l2) for c in range(last + 1)])
+        parts = X.run(lambda: [X.submit(_chunk_maps, c, steps.lr, b, steps.drop_last and c == last,
+                                        chunk_rows(X.shape[1], b), steps.l2) for c in range(last + 1)])
         maps = np.concatenate(parts).transpose(1, 2, 0)   # batches last, stored batch by batch
         run = affine_epochs(X, None, theta, steps.lr, b, steps.shuffle, rng, steps.drop_last, steps.epochs,
                             objective, steps.l2, steps.grow, steps.chunk_rows, maps=maps)
@@ -182,16 +234,27 @@ class DaskEngine(Engine):
         n_batches, per = -(-(n - n % b if steps.drop_last else n) // b), X.rows // b
         n_chunks, state, epoch = -(-n_batches // per), (np.array(theta, dtype=np.float64), steps.optimizer), 0
         while True:
-            key = None if steps.shuffle == 'none' else epoch_key(rng)
-            order = range(n_chunks) if key is None else chunk_order(key, n_chunks).tolist()
-            for c in order:   # each task waits for the one before: theta travels, the chunks stay
-                state = X.submit(_chunk_steps, c, state, key, c, per, n_batches, b, steps.rate(epoch),
-                                 steps.loss, steps.epsilon, steps.l2, steps.l1)
-            state = X.gather(state)
+            drawn = copy.deepcopy(rng.bit_generator.state)   # put back if the epoch cannot be done
+            try:
+                key = None if steps.shuffle == 'none' else epoch_key(rng)
+                order = range(n_chunks) if key is None else chunk_order(key, n_chunks).tolist()
+                rate = steps.rate(epoch)
+                state = X.run(lambda: [_chained(X, order, state, key, per, n_batches, b, rate, steps)])[0]
+                losses = np.atleast_1d(objective(state[0][None]))
+            except DataLost:
+                rng.bit_generator.state = drawn
+                raise
             if steps.optimizer is not None:   # the momentum buffer, where the fit's state keeps it
                 steps.optimizer.__dict__.update(copy.deepcopy(state[1]).__dict__)
             epoch += 1
-            yield Epochs(state[0][None], np.atleast_1d(objective(state[0][None])))
+            yield Epochs(state[0][None], losses)
+
+def _chained(X, order, state, key, per, n_batches, b, rate, steps):
+    "The future of the state after the chunks' steps in `order`, each task waiting for the one before."
+    for c in order:   # theta travels, the chunks stay
+        state = X.submit(_chunk_steps, c, state, key, c, per, n_batches, b, rate, steps.loss, steps.epsilon,
+                         steps.l2, steps.l1)
+    return state
 
 # %% ../nbs/12_dask.ipynb #d019
 def _client(name):

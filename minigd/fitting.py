@@ -4,8 +4,8 @@
 
 # %% auto #0
 __all__ = ['SeedLike', 'ScheduleLike', 'BACKENDS', 'SETTINGS', 'setting', 'Settings', 'defaults', 'FitState',
-           'Remote', 'backend', 'prepare', 'settings_from', 'with_settings', 'objective_name',
-           'fit', 'partial_fit']
+           'Remote', 'DataLost', 'backend', 'prepare', 'settings_from', 'with_settings',
+           'objective_name', 'fit', 'partial_fit']
 
 # %% ../nbs/11_fitting.ipynb #c004
 import copy, dataclasses, importlib, inspect, math, random
@@ -168,6 +168,11 @@ class Remote:
 
     def __array__(self, *args, **kwargs):
         raise TypeError(f"{type(self).__name__}: these data live on a cluster, and minigd leaves them there")
+
+# %% ../nbs/11_fitting.ipynb #r002e
+class DataLost(RuntimeError):
+    "Data on a cluster lost for good while a fit ran; `result`: the fit of the epochs before, or `None`."
+    result = None
 
 # %% ../nbs/11_fitting.ipynb #r002c
 def backend(data # the data passed to `fit`
@@ -338,11 +343,29 @@ def _fit(data, y, s, theta=None, callbacks=(), state=None, first=0, name='fit'):
     if module is not None:   # data on a cluster: checked, and their engine set, by minigd's module for them
         data, y, s = module.remote_data(data, y, s, state, name)
     run, own, fit_state = prepare(data, y, s, theta, state, first, name)
-    train(run, own + list(callbacks))
+    try:
+        train(run, own + list(callbacks))
+    except DataLost as e:
+        raise _lost(e, run, fit_state, s, name) from None
+    return _result(run, fit_state, s)
+
+def _result(run, fit_state, s):
+    "The `FitResult` of `run`: its epochs, where it ended, and the state to go on from."
     kind = ClassifierResult if s.loss == 'log_loss' else FitResult
     fit_state = fit_state._replace(theta=np.array(run.last, dtype=float))
     return kind(run.history[-1].theta, run.history, run.stopped, run.val_losses, run.times, fit_state,
                 objective_name(s), run.done)
+
+def _lost(e, run, fit_state, s, name):
+    "`e` saying where the fit stopped and how to go on, with the fit of its whole epochs as `result`."
+    done = run.done
+    how = (f"after {done} whole epoch(s): the error's `result` is the fit of those, and "
+           f"partial_fit(error.result, X, y, epochs={s.epochs - done}) on the data made whole again goes on "
+           "from there exactly"
+           if done else "with nothing to go on from: fit again on the data made whole again")
+    lost = DataLost(f"{name}: {e}. The fit stopped in epoch {run.first + done + 1} (counting from 1), {how}")
+    lost.result = _result(run, fit_state, s) if done else None
+    return lost
 
 # %% ../nbs/11_fitting.ipynb #c116
 def partial_fit(result:FitResult, # what `fit` or `partial_fit` returned: training goes on from there
