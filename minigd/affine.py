@@ -10,11 +10,10 @@ __all__ = ['AFFINE_FEATURES', 'MAPS_MEMORY', 'step_maps', 'apply_map', 'compose'
 import math
 from typing import Iterator, Optional, Tuple
 import numpy as np
-from .minibatch import SHUFFLES
 from .data import CHUNK_VALUES, chunk_rows
 from .numpy_losses import Moments, Penalized, data_moments, gram_blocks, loss_from_moments
 from .numpy_losses import squared_objective
-from .engines import Engine, Epochs, batch_orders, register
+from .engines import ORDERS, Engine, Epochs, batch_orders, register
 
 # %% ../nbs/09_affine.ipynb #c018
 def step_maps(G:np.ndarray,   # the batches' Gram matrices, shape (p, p, m), from `gram_blocks`
@@ -175,12 +174,15 @@ def affine_epochs(X:np.ndarray,     # features, shape (n, d), as from `as_xy`
                   epochs:Optional[int]=None,
                   loss=None,        # the loss of a stack of thetas; by default from the moments
                   l2:float=0.0,     # the weight of an L2 penalty `l2/2 ||w||^2`
-                  grow:bool=False   # blocks of 1, 2, 4, ... epochs, for a rule that may stop the fit early
+                  grow:bool=False,  # blocks of 1, 2, 4, ... epochs, for a rule that may stop the fit early
+                  chunk_size:Optional[int]=None, # rows per chunk, for `shuffle='chunks'`
+                  maps:Optional[np.ndarray]=None # the batches' maps, if made already, as by `batch_maps`
                  ) -> Iterator[Tuple[np.ndarray, np.ndarray]]:
     "Yield blocks of epochs of descent on the squared loss: each epoch's `theta` (a row) and loss."
-    (n, d), b, mode = X.shape, batch_size, SHUFFLES[shuffle]
+    (n, d), b, mode = X.shape, batch_size, ORDERS[shuffle]
     rows = chunk_rows(d, b)
-    maps = None if mode == 'examples' else batch_maps(X, y, lr, b, drop_last, rows, l2)[0]
+    if maps is None and mode != 'examples':
+        maps = batch_maps(X, y, lr, b, drop_last, rows, l2)[0]
     if loss is None:   # shifted moments: honest far from 0
         data_loss = loss_from_moments(data_moments(X, y, rows, shift=True), X, y)
         loss = data_loss if not l2 else lambda thetas: data_loss(thetas) + Penalized(l2).value(thetas)
@@ -189,10 +191,10 @@ def affine_epochs(X:np.ndarray,     # features, shape (n, d), as from `as_xy`
     E = 1 if grow else per_block
     while left > 0:
         E = min(E, per_block, left)
-        orders = batch_orders(n, b, shuffle, rng, drop_last, E)
+        orders = batch_orders(n, b, shuffle, rng, drop_last, E, chunk_size)
         if mode == 'examples':
             maps_e = _rows_maps(X, y, orders, lr, b, rows, l2)
-        elif mode == 'batches':
+        elif mode in ('batches', 'chunks'):   # the batches' maps, in the epoch's order
             maps_e = compose_orders(maps, orders)
         else:            # 'none': the same map every epoch
             if fixed is None:
@@ -249,7 +251,7 @@ class AffineEngine(Engine):
 
     def epochs(self, X, y, theta, steps, rng, objective):
         run = affine_epochs(X, y, theta, steps.lr, steps.batch_size, steps.shuffle, rng, steps.drop_last,
-                            steps.epochs, objective, steps.l2, steps.grow)
+                            steps.epochs, objective, steps.l2, steps.grow, steps.chunk_rows)
         for thetas, losses in run:
             yield Epochs(thetas, losses)
 

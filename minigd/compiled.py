@@ -342,7 +342,8 @@ class NumbaEngine(Engine):
         n, b, done, size = len(ya), steps.batch_size, 0, _block(steps, Xa.shape)
         while True:
             E = max(1, min(size, steps.epochs - done))
-            orders = batch_orders(n, b, steps.shuffle, rng, steps.drop_last, E)   # as E draws of one epoch
+            # as E draws of one epoch
+            orders = batch_orders(n, b, steps.shuffle, rng, steps.drop_last, E, steps.chunk_rows)
             rates = np.full(E, steps.rate(done), dtype=np.float64)                 # E > 1: a constant rate
             thetas, losses = np.empty((E, len(theta))), np.empty(E)
             orders = orders.astype(np.int64, copy=False)

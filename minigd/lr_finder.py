@@ -74,7 +74,7 @@ class Sweep(Engine):
     def epochs(self, X, y, theta, steps, rng, objective):
         opt, i = steps.optimizer or SGD(), 0
         while True:
-            for idx in epoch_batches(len(y), steps.batch_size, steps.shuffle, rng):
+            for idx in epoch_batches(len(y), steps.batch_size, steps.shuffle, rng, False, steps.chunk_rows):
                 Xb, yb = X[idx], y[idx]
                 yield Epochs(theta[None], np.array([squared_loss(Xb, yb, theta)]))
                 theta = opt.step(theta, squared_loss_grad(Xb, yb, theta), steps.rate(i))
