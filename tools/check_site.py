@@ -87,7 +87,8 @@ MAX_SHARED_BYTES = 420_000
 SEARCH_RANKED = ('momentum', 'divergence')
 # Signatures (issue 21): a parameter shows the annotation the code gives it, or none: never the type fastcore's
 # docments guesses from its default (`rng:NoneType=None`; `shuffle:bool=True` for a shuffle that takes strings too).
-GUESSED_TYPES = re.compile(r'(?<![\w.])(\w+:NoneType\b|shuffle:\s*bool\b(?!\s*\|))')  # `shuffle:bool|str` is right
+# Nor `Union`/`Optional` without their types (fastcore writes `Union[float, str]` as `Union`).
+GUESSED_TYPES = re.compile(r'(?<![\w.])(\w+:NoneType\b|shuffle:\s*bool\b(?!\s*\|)|\w+:(?:Union|Optional)\b(?!\[))')
 
 
 # ------------------------------------------------------------------ what the site should hold
@@ -724,7 +725,7 @@ def check_links_and_weight(res, driver, where):
     res.check(where, f'shared CSS and JavaScript at most {MAX_SHARED_BYTES // 1000} kB', 0 < r['shared'] <= MAX_SHARED_BYTES,
               f"{r['shared'] / 1e3:.0f} kB: {', '.join(r['sharedFiles'])}")
     guessed = [f"{m.group(0)} in {t.strip().split(chr(10))[0][:40]}" for t in r['guessed'] for m in GUESSED_TYPES.finditer(t)]
-    res.check(where, 'no signature shows a type guessed from a default (NoneType, shuffle:bool)', not guessed,
+    res.check(where, 'no signature shows a type guessed from a default (NoneType, shuffle:bool) or a bare Union/Optional', not guessed,
               f'{len(guessed)}: ' + ' | '.join(guessed[:5]))
     by = {}
     for l in r['links']: by[l['region']] = min(by.get(l['region'], 99), l['ratio'])

@@ -109,19 +109,36 @@ def _find_qualified(name, modidx):
     return None
 
 
-def unannotated(obj):
-    "The names of `obj`'s parameters that have no annotation (None if its signature cannot be read)."
+def annotation_name(o) -> str:
+    "An annotation as Python 3.10 writes it: `float|str` for `Union[float, str]`, `int|None` for `Optional[int]`."
+    import types, typing
+    if o is inspect.Parameter.empty: return ''
+    if isinstance(o, str): return o.replace(' ', '')   # a quoted annotation, as the code writes it
+    if o is type(None) or o is None: return 'None'
+    if isinstance(o, list): return f"[{', '.join(annotation_name(a) for a in o)}]"   # Callable's arguments
+    args, origin = typing.get_args(o), typing.get_origin(o)
+    if origin in (typing.Union, types.UnionType): return '|'.join(annotation_name(a) for a in args)
+    name = getattr(o, '__name__', None) or str(o)
+    if args and origin is not None and not isinstance(o, type):
+        return f"{name}[{', '.join('...' if a is Ellipsis else annotation_name(a) for a in args)}]"
+    return name
+
+
+def declared(obj):
+    "Each parameter of `obj` with its annotation as the code declares it, '' for none (None: no signature)."
     try: sig = inspect.signature(obj)
     except (TypeError, ValueError): return None
-    return {k for k, p in sig.parameters.items() if p.annotation is inspect.Parameter.empty}
+    return {k: annotation_name(p.annotation) for k, p in sig.parameters.items()}
 
 
-def true_types(sig, names):
-    """A signature block as nbdev writes it, with each parameter in `names` (not annotated in the code) shown without
-    the type fastcore's docments guesses from its default (`rng:NoneType=None`, `shuffle:bool=True`): `rng=None`.
-    With `names` None (the object was not found) only `NoneType`, which is never an annotation, goes."""
-    if names is None: return re.sub(r'(?<![\w.])(\w+):NoneType(?==)', r'\1', sig)
-    for k in names: sig = re.sub(rf'(?<![\w.]){re.escape(k)}:[\w.]+(?==)', k, sig)
+def true_types(sig, params):
+    """A signature block as nbdev writes it, each parameter shown with the annotation the code declares (`params`):
+    none where fastcore's docments guesses one from the default (`rng:NoneType=None`, `shuffle:bool=True`), and
+    `float|str` where it writes a `Union[float, str]` as `Union`. With `params` None (the object was not found) only
+    `NoneType`, which is never an annotation, goes."""
+    if params is None: return re.sub(r'(?<![\w.])(\w+):NoneType(?==)', r'\1', sig)
+    for k, t in params.items():
+        sig = re.sub(rf'(?<![\w.*]){re.escape(k)}:[\w.]+(?=[=,)\n])', k + (f':{t}' if t else ''), sig, count=1)
     return sig
 
 
@@ -136,7 +153,7 @@ def fix_signature_types(nb, modidx):
             def repl(m):
                 nonlocal n
                 obj = _find_qualified(m.group(1), modidx)
-                new = true_types(m.group(2), unannotated(obj) if obj is not None else None)
+                new = true_types(m.group(2), declared(obj) if obj is not None else None)
                 n += new != m.group(2)
                 return m.group(0).replace(m.group(2), new)
             new = DOC_SIG.sub(repl, text)
