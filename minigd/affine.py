@@ -4,11 +4,11 @@
 
 # %% auto #0
 __all__ = ['AFFINE_FEATURES', 'MAPS_MEMORY', 'step_maps', 'apply_map', 'compose', 'prefix_compose',
-           'batch_maps', 'compose_orders', 'affine_epochs', 'AffineEngine']
+           'batch_maps', 'compose_orders', 'compose_chunks', 'affine_epochs', 'AffineEngine']
 
 # %% ../nbs/09_affine.ipynb #c004
 import math
-from typing import Iterator, Optional, Tuple
+from typing import Callable, Iterator, Optional, Tuple
 import numpy as np
 from .data import CHUNK_VALUES, chunk_rows
 from .numpy_losses import Moments, Penalized, data_moments, gram_blocks, loss_from_moments
@@ -161,6 +161,18 @@ def _rows_maps(X, y, orders, lr, b, rows, l2=0.0):
         out = C if out is None else then(out, C)
     return out
 
+# %% ../nbs/09_affine.ipynb #c056b
+def compose_chunks(maps:np.ndarray,   # every batch's map, shape (p, p + 1, batches)
+                   orders:np.ndarray, # the batch numbers of E epochs in `'chunks'` orders, shape (E, batches)
+                   per:int            # batches per chunk
+                  ) -> np.ndarray:
+    "The map of each epoch, shape (p, p + 1, E): each chunk's maps composed in its order, then the chunks'."
+    out = []
+    for order in orders:
+        groups = np.split(order, np.flatnonzero(np.diff(order // per)) + 1)   # one run of batches per chunk
+        out.append(compose(np.stack([compose(maps[..., g]) for g in groups], axis=-1)))
+    return np.stack(out, axis=-1)
+
 # %% ../nbs/09_affine.ipynb #c057
 def affine_epochs(X:np.ndarray,     # features, shape (n, d), as from `as_xy`
                   y:np.ndarray,     # targets, shape (n,)
@@ -176,26 +188,32 @@ def affine_epochs(X:np.ndarray,     # features, shape (n, d), as from `as_xy`
                   l2:float=0.0,     # the weight of an L2 penalty `l2/2 ||w||^2`
                   grow:bool=False,  # blocks of 1, 2, 4, ... epochs, for a rule that may stop the fit early
                   chunk_size:Optional[int]=None, # rows per chunk, for `shuffle='chunks'`
-                  maps:Optional[np.ndarray]=None # the batches' maps, if made already, as by `batch_maps`
+                  maps:Optional[np.ndarray]=None, # the batches' maps, if made already, as by `batch_maps`
+                  # for `'chunks'`, maps made elsewhere: `f(E)` draws E epochs' keys and gives their maps
+                  epoch_maps:Optional[Callable]=None
                  ) -> Iterator[Tuple[np.ndarray, np.ndarray]]:
     "Yield blocks of epochs of descent on the squared loss: each epoch's `theta` (a row) and loss."
     (n, d), b, mode = X.shape, batch_size, ORDERS[shuffle]
-    rows = chunk_rows(d, b)
-    if maps is None and mode != 'examples':
+    rows, n_batches = chunk_rows(d, b), -(-(n - n % b if drop_last else n) // b)
+    if maps is None and mode != 'examples' and epoch_maps is None:
         maps = batch_maps(X, y, lr, b, drop_last, rows, l2)[0]
     if loss is None:   # shifted moments: honest far from 0
         data_loss = loss_from_moments(data_moments(X, y, rows, shift=True), X, y)
         loss = data_loss if not l2 else lambda thetas: data_loss(thetas) + Penalized(l2).value(thetas)
-    per_block = max(1, 2 ** 16 // (n if mode == 'examples' else maps.shape[-1]))
+    per_block = max(1, 2 ** 16 // (n if mode == 'examples' else n_batches))
     left, fixed = math.inf if epochs is None else epochs, None
     E = 1 if grow else per_block
     while left > 0:
         E = min(E, per_block, left)
-        orders = batch_orders(n, b, shuffle, rng, drop_last, E, chunk_size)
-        if mode == 'examples':
+        orders = None if epoch_maps else batch_orders(n, b, shuffle, rng, drop_last, E, chunk_size)
+        if epoch_maps is not None:
+            maps_e = epoch_maps(E)
+        elif mode == 'examples':
             maps_e = _rows_maps(X, y, orders, lr, b, rows, l2)
-        elif mode in ('batches', 'chunks'):   # the batches' maps, in the epoch's order
+        elif mode == 'batches':   # the batches' maps, in the epoch's order
             maps_e = compose_orders(maps, orders)
+        elif mode == 'chunks':    # each chunk's maps in its order, then the chunks in theirs
+            maps_e = compose_chunks(maps, orders, chunk_size // b)
         else:            # 'none': the same map every epoch
             if fixed is None:
                 fixed = compose_orders(maps, orders[:1])

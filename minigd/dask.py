@@ -8,18 +8,17 @@ __all__ = ['Chunked', 'survey', 'moments', 'DaskEngine', 'remote_data']
 # %% ../nbs/12_dask.ipynb #d004
 try:
     import dask.array as da
-    from dask import delayed
     from distributed import CancelledError, default_client, wait
 except ImportError:
     raise ImportError('minigd.dask needs dask and distributed: pip install "minigd[dask]"') from None
-import copy, dataclasses, time
+import copy, dataclasses, time, uuid
 import numpy as np
 from .data import check_finite, check_labels, chunk_rows
 from .losses import penalty_weights
 from .numpy_losses import Moments, Penalized, engine_parts, gram_blocks, loss_from_moments, loss_parts
 from .numpy_losses import stable_rate
 from .engines import Engine, Epochs, chunk_batches, chunk_order, epoch_key, per_chunk, run_batches
-from .affine import AffineEngine, affine_epochs, batch_maps
+from .affine import AffineEngine, affine_epochs, batch_maps, compose
 from .fitting import DataLost, Remote
 
 # %% ../nbs/12_dask.ipynb #d007
@@ -41,8 +40,9 @@ class Chunked(Remote):
         if len(set(sizes[:-1])) > 1 or sizes[-1] > sizes[0]:
             raise ValueError(f"{name}: every chunk of X but the last must hold the same rows, got {sizes}: "
                              f"rechunk X, e.g. X.rechunk({{0: {sizes[0]}}})")
-        xs, ys = X.astype(np.float64).to_delayed()[:, 0], y.astype(np.float64).to_delayed()
-        self.pairs = client.compute([delayed(_pair, pure=False)(x, y) for x, y in zip(xs, ys)])   # our own
+        pairs = da.map_blocks(_pair, X.astype(np.float64), y.astype(np.float64)[:, None], dtype=object,
+                              meta=np.empty((0, 0), dtype=object), name=f"minigd-pair-{uuid.uuid4().hex}")
+        self.pairs = client.compute(list(pairs.to_delayed()[:, 0]))   # keys of our own, X_c and y_c together
         self.client, self.shape, self.rows, self.sizes = client, X.shape, sizes[0], sizes
         self.where = [None] * len(sizes)   # the worker that holds each chunk, once they are made
         self._relocate()
@@ -55,8 +55,12 @@ class Chunked(Remote):
 
     def submit(self, f, c:int, *args):
         "Run `f(X_c, y_c, *args)` on the worker that holds chunk `c`, and only there: a future."
-        return self.client.submit(_on, f, self.pairs[c], *args, workers=[self.where[c]],
-                                  allow_other_workers=False, pure=False)
+        return self.pinned(c, _on, f, self.pairs[c], *args)
+
+    def pinned(self, c:int, f, *args):
+        "Run `f(*args)` on the worker that holds chunk `c`, and only there: a future."
+        return self.client.submit(f, *args, key=f"minigd-{uuid.uuid4().hex}", workers=[self.where[c]],
+                                  allow_other_workers=False)
 
     def run(self, make) -> list:
         "The results of the futures `make()` submits, submitted again where the chunks are if a worker dies."
@@ -116,8 +120,8 @@ class _Lost(Exception):
     "A worker that holds a chunk died while a fit waited for it."
 
 def _pair(X, y):
-    "A chunk's rows and targets, together: one piece of data, on one worker."
-    return X, y
+    "A chunk's rows and targets (a column), together: one piece of data, on one worker."
+    return X, y[:, 0]
 
 def _on(f, pair, *args):
     "`f` of a chunk's rows and targets and `args`."
@@ -174,6 +178,11 @@ def _chunk_maps(X, y, lr, b, drop_last, rows, l2):
     "The affine map of each batch of a chunk, stored batch by batch: shape (batches, p, p + 1)."
     return batch_maps(X, y, lr, b, drop_last, rows, l2)[0].transpose(2, 0, 1)
 
+def _chunk_epochs(maps, keys, c, per, n_batches):
+    "Chunk `c`'s map in each epoch of `keys`, (E, p, p + 1): its batches' maps composed in the epoch's order."
+    M = maps.transpose(1, 2, 0)   # (p, p + 1, batches), stored batch by batch
+    return np.stack([compose(M[..., chunk_batches(k, c, per, n_batches) - c * per]) for k in keys])
+
 def _chunk_steps(X, y, state, key, c, per, n_batches, b, rate, loss, epsilon, l2, l1):
     "Chunk `c`'s steps in the epoch of `key` (its batches in order if `None`), from `state`: the new state."
     theta, opt = np.array(state[0], dtype=np.float64), copy.deepcopy(state[1])
@@ -221,11 +230,15 @@ class DaskEngine(Engine):
         if AffineEngine().unsuited(X, steps, rng):
             return self._chain(X, theta, steps, rng, objective)
         b, last = steps.batch_size, len(X.sizes) - 1
-        parts = X.run(lambda: [X.submit(_chunk_maps, c, steps.lr, b, steps.drop_last and c == last,
-                                        chunk_rows(X.shape[1], b), steps.l2) for c in range(last + 1)])
-        maps = np.concatenate(parts).transpose(1, 2, 0)   # batches last, stored batch by batch
+        make = lambda c: X.submit(_chunk_maps, c, steps.lr, b, steps.drop_last and c == last,
+                                  chunk_rows(X.shape[1], b), steps.l2)
+        maps = epoch_maps = None
+        if steps.shuffle == 'chunks':   # the maps stay where they are made; each epoch composes them there
+            epoch_maps = _remote_epochs(X, _kept(X, make), rng, steps)
+        else:                           # gathered once, composed here
+            maps = np.concatenate(X.run(lambda: [make(c) for c in range(last + 1)])).transpose(1, 2, 0)
         run = affine_epochs(X, None, theta, steps.lr, b, steps.shuffle, rng, steps.drop_last, steps.epochs,
-                            objective, steps.l2, steps.grow, steps.chunk_rows, maps=maps)
+                            objective, steps.l2, steps.grow, steps.chunk_rows, maps, epoch_maps)
         return (Epochs(thetas, losses) for thetas, losses in run)
 
     def _chain(self, X, theta, steps, rng, objective):
@@ -248,6 +261,35 @@ class DaskEngine(Engine):
                 steps.optimizer.__dict__.update(copy.deepcopy(state[1]).__dict__)
             epoch += 1
             yield Epochs(state[0][None], losses)
+
+def _kept(X, make):
+    "`maps(c)`: the future of chunk `c`'s maps, made by `make(c)` where the chunk lives (again if it moved)."
+    made = {}
+    def maps(c):
+        if made.get(c, (None,))[0] != X.where[c]:
+            made[c] = X.where[c], make(c)
+        return made[c][1]
+    return maps
+
+def _remote_epochs(X, maps, rng, steps):
+    "`epoch_maps` of `affine_epochs`: E epochs' keys from `rng`; each chunk's map made where its maps are."
+    (n, _), b = X.shape, steps.batch_size
+    n_batches = -(-(n - n % b if steps.drop_last else n) // b)
+    per = steps.chunk_rows // b
+    n_chunks = -(-n_batches // per)
+    def epoch_maps(E):
+        drawn = copy.deepcopy(rng.bit_generator.state)   # put back if the epochs cannot be done
+        keys = [epoch_key(rng) for _ in range(E)]
+        try:
+            parts = X.run(lambda: [X.pinned(c, _chunk_epochs, maps(c), keys, c, per, n_batches)
+                                   for c in range(n_chunks)])
+        except DataLost:
+            rng.bit_generator.state = drawn
+            raise
+        orders = [chunk_order(k, n_chunks).tolist() for k in keys]
+        return np.stack([compose(np.stack([parts[c][e] for c in order], axis=-1))
+                         for e, order in enumerate(orders)], axis=-1)
+    return epoch_maps
 
 def _chained(X, order, state, key, per, n_batches, b, rate, steps):
     "The future of the state after the chunks' steps in `order`, each task waiting for the one before."
