@@ -3,6 +3,7 @@
 
     python bench/benchmark.py            # the full run: 1e6 and 1e7 rows (a few minutes, about 1 GB of memory)
     python bench/benchmark.py --quick    # 1e5 and 1e6 rows, fewer repeats (well under a minute)
+    python bench/benchmark.py --issue20  # only minigd on Dask: LocalClusters of 1 and 2 worker processes (~5 min)
 
 1. The blog's problem (100 points, 1000 epochs, batches of 20, seed 0): the seed's own pure-Python loop
    (bench/blog_loop.py) against minigd's `fit` with engine='python', 'numpy' and 'affine', with the theta each reaches.
@@ -15,6 +16,10 @@
    over the data's size; in the full run also the growth of the peak resident set size of a separate process.
 3. Peers, where installed: scikit-learn's SGDRegressor and PyTorch (a manual loop, and DataLoader + optim.SGD).
 4. Issue 10's cases ('examples', early stopping against the same epochs without it, d=50, forced affine) and the d sweep.
+5. Issue 19: the compiled engine against a bare numba loop and scikit-learn (alone: --issue19).
+6. Issue 20: `fit` on Dask arrays on a LocalCluster of 1 and 2 worker processes (alone: --issue20): first and later
+   epochs in R1 (a full-gradient pass on the same cluster), the bytes the cluster's workers sent beside the prediction,
+   and dask-ml's Incremental around SGDRegressor as the peer; --quick runs a small smoke of it (one cluster, d=1).
 
 It is not a test: nothing here fails on a slow machine. The targets of issue 10 are printed at the end, met or not.
 """
@@ -604,6 +609,301 @@ def verdict(ok):
     "A target's verdict."
     return 'met' if ok else 'MISSED'
 
+# --- 6. Issue 20: minigd on Dask, on a LocalCluster of worker processes ----------------------------------------------
+
+def _dask_targets(Xc, w, block_id=None):
+    "A chunk's targets: y = X w + 0.2 + noise, the noise drawn from the chunk's number."
+    g = np.random.default_rng(1000 + block_id[0])
+    return Xc @ w + 0.2 + 0.5 * g.normal(size=len(Xc))
+
+def dask_data(client, n_chunks, rows, d, seed=0):
+    "Persisted Dask arrays made by Dask tasks (so recomputable): `n_chunks` chunks of `rows` rows, d features, y."
+    import dask.array as da
+    from distributed import wait
+    X = da.random.default_rng(seed).standard_normal((n_chunks * rows, d), chunks=(rows, d))
+    w = np.random.default_rng(seed).normal(size=d) / math.sqrt(d)
+    y = X.map_blocks(_dask_targets, w, drop_axis=1, dtype=np.float64)   # each y chunk made from its X chunk
+    X, y = client.persist([X, y])
+    wait([X, y])
+    return X, y
+
+def _gradient_chunk(X, y, w):
+    "One chunk's part of a full gradient of least squares with an intercept."
+    r = X @ w + 0.1 - y
+    return X.T @ r, r.sum()
+
+def _warm_imports(with_peers):
+    "Import what the fits will use, so that no timing includes an import."
+    import minigd.dask, minigd.affine, minigd.engines
+    if with_peers:
+        try:
+            import dask_ml.wrappers, sklearn.linear_model
+        except ImportError:
+            pass
+
+def _sent_counters(dask_worker):
+    "A worker's own counters of the data it sent (to peers and to the client), and the log of those sends."
+    return (dask_worker.transfer_outgoing_count_total, dask_worker.transfer_outgoing_bytes_total,
+            [(e['who'], e['total'], e['compressed']) for e in dask_worker.transfer_outgoing_log])
+
+class ClusterBytes:
+    "The bytes the cluster's workers sent, from distributed's counters: to the client (or scheduler), between workers."
+    def __init__(self, client):
+        self.client = client
+        self.last = client.run(_sent_counters)
+
+    def since(self) -> dict:
+        "The bytes sent since the last call (or since this object was made), and how many sends."
+        now = self.client.run(_sent_counters)
+        out = dict(total=0, client=0, peers=0, wire=0, sends=0, logged=True)
+        for addr, (count, nbytes, log) in now.items():
+            count0, nbytes0, _ = self.last.get(addr, (0, 0, []))
+            new = count - count0
+            out['total'] += nbytes - nbytes0
+            out['sends'] += new
+            if new > len(log):          # the log keeps the last 1000 sends only
+                out['logged'] = False
+                continue
+            for who, total, wire in log[len(log) - new:]:
+                out['peers' if who in now else 'client'] += total
+                out['wire'] += wire or 0
+        self.last = now
+        return out
+
+def measured(counter, f):
+    "Seconds and bytes sent (a `ClusterBytes.since` dict) of `f()`."
+    counter.since()
+    gc.collect()
+    t0 = time.perf_counter()
+    f()
+    seconds = time.perf_counter() - t0
+    return seconds, counter.since()
+
+BYTE_KEYS = ('total', 'client', 'peers', 'wire', 'sends')
+
+def dask_epoch_timer(counter, X, y, b, **settings):
+    "A timer of later epochs of a fit on Dask arrays as `fit` prepares and runs it: (seconds, bytes sent) an epoch."
+    from minigd.fitting import Settings, backend, prepare
+    s = Settings(lr='auto', batch_size=b, epochs=10 ** 6, seed=0, **settings)
+    data, y, s = backend(X).remote_data(X, y, s)
+    run = prepare(data, y, s)[0]
+    blocks = run.engine.epochs(run.X, run.y, run.theta, run.steps, run.rng, run.objective)
+    next(blocks)                     # the first block: the maps built and gathered, or the chain's first epoch
+    def timer():
+        counter.since()
+        gc.collect()
+        t0 = time.perf_counter()
+        block = next(blocks)
+        seconds, sent, epochs = time.perf_counter() - t0, counter.since(), len(block.losses)
+        return seconds / epochs, {k: sent[k] / epochs for k in BYTE_KEYS}
+    return timer, blocks.close
+
+def dask_epochs(counter, X, y, b, kw, repeat, blocks):
+    "(seconds, bytes) of the first epoch, a whole fit of 1 epoch, best of `repeat`; of a later one, best of `blocks`."
+    firsts = [measured(counter, lambda: fit(X, y, lr='auto', epochs=1, batch_size=b, seed=0, **kw))
+              for _ in range(repeat)]
+    timer, close = dask_epoch_timer(counter, X, y, b, **kw)
+    laters = [timer() for _ in range(blocks)]
+    close()
+    return (min(t for t, _ in firsts), firsts[0][1]), (min(t for t, _ in laters), laters[0][1])
+
+def _nothing(X, y):
+    "An empty task: what a round of tasks on the chunks costs without reading them."
+    return None
+
+def peer_epochs(counter, X, y, later):
+    "dask-ml's Incremental around SGDRegressor (constant rate, batch 1): (seconds, bytes) of its first, later epochs."
+    try:
+        from dask_ml.wrappers import Incremental
+        from sklearn.linear_model import SGDRegressor
+    except ImportError:
+        return None
+    inc = Incremental(SGDRegressor(penalty=None, learning_rate='constant', eta0=1e-3, tol=None, random_state=0),
+                      shuffle_blocks=True, random_state=0)
+    first = measured(counter, lambda: inc.fit(X, y))
+    rest = [measured(counter, lambda: inc.partial_fit(X, y)) for _ in range(later)]
+    sent = {key: sum(r[1][key] for r in rest) / later for key in BYTE_KEYS}
+    return first, (min(r[0] for r in rest), sent)
+
+def kb(nbytes):
+    return f"{nbytes / 1e3:,.1f} kB" if abs(nbytes) < 1e6 else f"{nbytes / 1e6:,.2f} MB"
+
+def split(s):
+    "Bytes sent, split: to the client (or scheduler) + between workers; the sends; the bytes on the wire."
+    wire = f"; wire {kb(s['wire'])}" if s.get('logged', True) else ''
+    return f"{kb(s['total'])} ({kb(s['client'])} + {kb(s['peers'])}; {s['sends']:.0f} sends{wire})"
+
+ISSUE20_CASES = [("least squares, 'batches'", dict(shuffle='batches')),
+                 ("least squares, 'chunks'", dict(shuffle='chunks')),
+                 ("Huber, 'chunks' (the chain)", dict(shuffle='chunks', loss='huber'))]
+PEER = "dask-ml Incremental(SGDRegressor)"
+
+def issue20_repeats(quick):
+    "((first epochs, later blocks) timed for least squares, the same for the chain): the best of each is kept."
+    return ((1, 1), (1, 1)) if quick else ((3, 3), (2, 2))
+
+def predicted(name, d, b, n_chunks, data_bytes):
+    "What issue 20 predicts a fit sends: (first epoch's bytes or None, a later epoch's bytes, their texts)."
+    from dask.sizeof import sizeof
+    if 'Huber' in name:              # theta (no optimizer state) hops chunk to chunk; each chunk's loss comes back
+        state = sizeof((np.zeros(d + 1), None)) + sizeof(np.zeros(1))
+        return None, n_chunks * state, f"survey, {n_chunks} x the state", f"<= {n_chunks} x {state} B"
+    first = (d + 2) / b * data_bytes
+    if 'chunks' in name:             # the issue's design: the maps stay on the workers, composed there each epoch
+        later = n_chunks * (d + 1) * (d + 2) * 8
+        return first, later, f"(d+2)/b x data = {kb(first)}", f"(d+1)(d+2) x 8 B x {n_chunks} = {kb(later)}"
+    return first, 0, f"(d+2)/b x data = {kb(first)}", "~0 (no data read)"
+
+def issue20_group(client, d, bs, n_chunks, rows, with_peers, quick):
+    "On one cluster, at d features: each fit's first and later epochs, (seconds, bytes), the peer's, and the R1s."
+    import distributed
+    import minigd.dask
+    (repeat, blocks), chain = issue20_repeats(quick)
+    X, y = dask_data(client, n_chunks, rows, d)
+    data = minigd.dask.Chunked(X, y, client)     # as fit sees them: where each chunk lives
+    held = client.who_has(distributed.futures_of(data.y))
+    w = np.zeros(d)
+    full_pass = lambda: best_time(lambda: data.each(_gradient_chunk, w), 3)   # R1, timed before each case
+    info = dict(apart=sum(data.where[c] not in held[f.key] for c, f in enumerate(data.ys)), R1s=[],
+                trip=best_time(lambda: data.each(_nothing), 3), data=X.nbytes + y.nbytes, rows=rows)
+    counter, res = ClusterBytes(client), {}
+    for b in bs:
+        if not quick:
+            fit(X, y, lr='auto', epochs=1, batch_size=b, seed=0)   # untimed: the client's first maps of this size
+        for name, kw in ISSUE20_CASES:
+            info['R1s'].append(full_pass())
+            res[b, name] = dask_epochs(counter, X, y, b, kw, *(chain if 'Huber' in name else (repeat, blocks)))
+    if with_peers:
+        info['R1s'].append(full_pass())
+        peer = peer_epochs(counter, X, y, 3)
+        if peer is None:
+            print("dask-ml or scikit-learn: not installed, the peer skipped (pip install dask-ml scikit-learn)\n")
+        else:
+            res[1, PEER] = peer
+    client.cancel([X, y, data.X, data.y])
+    return res, info
+
+def issue20(quick, with_peers):
+    "minigd's fit on Dask arrays on a LocalCluster of 1 and 2 worker processes: epochs in R1, bytes sent, the peer."
+    try:
+        import logging, faulthandler
+        from distributed import Client, LocalCluster
+        from minigd.data import chunk_rows
+        import minigd.dask
+    except ImportError as e:
+        print(f"## Issue 20: skipped, Dask cannot be imported ({e}): pip install \"minigd[dask]\"\n")
+        return None
+    n_chunks = 4
+    ds, bs, workers = ((1,), (32,), (2,)) if quick else ((1, 10), (32, 256), (1, 2))
+    print("## Issue 20: fit on Dask arrays, on a LocalCluster of worker processes (one thread each, one BLAS thread)\n")
+    faulthandler.dump_traceback_later(120 if quick else 1200, exit=True)   # a hung cluster: a traceback, the end
+    rows_t, rows_b, out = [], [], {}
+    try:
+        for nw in workers:
+            with LocalCluster(n_workers=nw, threads_per_worker=1, processes=True, dashboard_address=None,
+                              scheduler_kwargs=dict(dashboard_address=':0'),   # its HTTP server off 8787, often taken
+                              silence_logs=logging.CRITICAL,   # not a worker's heartbeat cut by the cluster's close
+                              death_timeout=60) as cluster, Client(cluster) as client:
+                if not quick:                          # (the smoke's timings mean nothing: it saves the seconds)
+                    client.run(_warm_imports, with_peers)   # imports in the worker processes, outside every timing
+                    _warm_imports(with_peers)
+                for d in ds:
+                    cr = math.lcm(*(chunk_rows(d, b) for b in bs))   # a multiple of minigd's inner block: exact maps
+                    rows = 2 ** 12 if quick else max(1, round(2 ** 18 / cr)) * cr
+                    res, info = issue20_group(client, d, bs, n_chunks, rows, with_peers, quick)
+                    R1 = out[nw, d, 'R1'] = min(info['R1s'])
+                    out[nw, d, 'data'] = info['data']
+                    for (b, name), ((t1, s1), (tl, sl)) in res.items():
+                        out[nw, d, b, name] = dict(first=t1 / R1, later=tl / R1, sent1=s1, sentl=sl, s=(t1, tl))
+                        rows_t.append([nw, d, b, name, f"{t1 / R1:.2f}", f"{tl / R1:.3f}", f"{t1:.3f} / {tl:.4f}"])
+                        if name == PEER:
+                            rows_b.append([nw, d, b, name, split(s1), '', split(sl), ''])
+                            continue
+                        p1, pl, t1_, tl_ = predicted(name, d, b, n_chunks, info['data'])
+                        out[nw, d, b, name].update(p1=p1, pl=pl)
+                        rows_b.append([nw, d, b, name, split(s1), t1_, split(sl), tl_])
+                    rows_t.append([nw, d, '', f"R1 = {R1 * 1e3:.0f} ms (timed before each row: "
+                                   f"{min(info['R1s']) * 1e3:.0f} to {max(info['R1s']) * 1e3:.0f} ms; empty tasks "
+                                   f"{info['trip'] * 1e3:.0f} ms); {n_chunks} chunks of {rows} rows, "
+                                   f"{kb(info['data'])}; chunks whose y is not beside X: {info['apart']}", '', '', ''])
+    finally:
+        faulthandler.cancel_dump_traceback_later()
+    table(['workers', 'd', 'batch', 'fit', 'first epoch, R1', 'later epoch, R1', 'seconds: first / later'], rows_t)
+    (repeat, blocks), chain = issue20_repeats(quick)
+    print("R1: one full-gradient pass of least squares over the same chunks on the same cluster, each chunk's part on "
+          "the worker that holds it, gathered straight to the client: timed (best of 3) just before each row, and the "
+          "least of those times of the cluster and d taken as R1 (on this shared machine a pass of 60 ms varies by "
+          "up to 3x from one row to the next: the least is the pass undisturbed). Empty "
+          "tasks: a round of tasks that return nothing, one per chunk, pinned and gathered like R1's: the part of R1 "
+          "that is Dask's, not the pass's. First epoch: a whole fit of 1 epoch, from the Dask arrays to the result "
+          f"(the checks on the workers, lr='auto', the moments and, for least squares, the maps; an untimed fit of "
+          f"1 epoch before each batch size), best of {repeat} "
+          f"({chain[0]} for the chain). Later epoch: the engine's blocks of epochs after the first, as `fit` prepares "
+          "and runs them (with each epoch's loss; without the fit loop's callbacks), seconds over the epochs in the "
+          f"block (least squares composes 2^16 batches' worth of epochs a block, 2 at batch 32 and 16 at batch 256 "
+          f"on a million rows; the chain one), best of "
+          f"{blocks} blocks ({chain[1]} for the chain). lr='auto', seed 0. The peer: dask-ml's Incremental around "
+          "scikit-learn's SGDRegressor (learning_rate='constant', eta0=1e-3, batch 1, one partial_fit pass over each "
+          "block, the blocks shuffled): its fit, then the best of 3 partial_fit calls as its later epoch.\n")
+    if len(workers) > 1:
+        print("Seconds with 2 workers over 1 worker (the pass over the data divides by the workers; the client's "
+              "composition of the maps and the chain's steps do not):\n")
+        table(['d', 'batch', "least squares 'batches': first / later epoch", "least squares 'chunks': first / later",
+               'the chain: first / later'],
+              [[d, b] + ['{:.2f} / {:.2f}'.format(*(out[2, d, b, name]['s'][i] / max(out[1, d, b, name]['s'][i], 1e-9)
+                                                    for i in (0, 1))) for name, _ in ISSUE20_CASES]
+               for d in ds for b in bs])
+    table(['workers', 'd', 'batch', 'fit', 'first epoch: sent (to client + between workers)', 'predicted',
+           'later epoch: sent', 'predicted'], rows_b)
+    print("Sent: the workers' own counters (`transfer_outgoing_bytes_total` and the log of each send, read with "
+          "`client.run`): every result or chunk a worker sent, to the client (minigd gathers straight from the "
+          "workers) "
+          "or to another worker; the sizes as Dask measures them (`sizeof`). Not counted: the small messages of the "
+          "task graph itself (client to scheduler to workers).\n")
+    return out
+
+def targets20(c):
+    "What issue 20 asks of the Dask path, from the measurements of `issue20`."
+    print("## Issue 20's asks, measured above (bytes: the cluster's counters; times: ratios within this run)\n")
+    fits = {k: v for k, v in c.items() if len(k) == 4 and k[3] != PEER}
+    lines = []
+    def worst(name, f):
+        return max((f(k, v), k) for k, v in fits.items() if k[3] == name)
+    ls, ch, chain = (name for name, _ in ISSUE20_CASES)
+    r, k = worst(ls, lambda k, v: v['sent1']['total'] / v['p1'])
+    lo = min(v['sent1']['total'] / v['p1'] for k, v in fits.items() if k[3] == ls)
+    lines.append(("least squares, 'batches': the first epoch sends (d+2)/b of the data (the maps), once",
+                  f"{lo:.3f} to {r:.3f} x the prediction", 0.95 <= lo and r <= 1.15))
+    r, k = max(worst(name, lambda k, v: v['sentl']['total'] / c[k[0], k[1], 'data']) for name in (ls, ch))
+    lines.append(("least squares: a later epoch moves no data",
+                  f"worst {r:.1e} x the data ({k[3]}, {k[0]} workers, d={k[1]}, batch {k[2]})", r < 1e-3))
+    r, k = worst(ch, lambda k, v: v['sent1']['total'] / (c[k[0], k[1], 'data'] * (k[1] + 2) / k[2]))
+    rl, kl = worst(ch, lambda k, v: v['sentl']['total'] / v['pl'])
+    lines.append(("least squares, 'chunks': the maps stay on the workers, (d+1)(d+2) numbers per chunk and epoch move",
+                  f"first epoch: {r:.2f} x (d+2)/b of the data at worst (all the maps, gathered to the client as "
+                  f"for 'batches'); later epoch: {rl:.2f} x the prediction at worst",
+                  r < 0.1 and rl <= 2))
+    r, k = worst(chain, lambda k, v: v['sentl']['total'] / v['pl'])
+    lines.append((f"the chain ({chain.split(',')[0]}): an epoch moves at most the state, once per chunk",
+                  f"worst {r:.2f} x the bound ({k[0]} workers, d={k[1]}, batch {k[2]})", r <= 1.0))
+    r, k = max(worst(name, lambda k, v: max(v['sent1']['peers'], v['sentl']['peers']) / c[k[0], k[1], 'data'])
+               for name in (ls, ch))
+    lines.append(("least squares: no chunk moves between workers", f"worst {r:.1e} x the data between workers",
+                  r < 1e-3))
+    def against_peer(name):
+        "A later epoch of the fits `name` over the peer's on the same cluster and data: (ratio, key), sorted."
+        return sorted((v['later'] / c[k[0], k[1], 1, PEER]['later'], k) for k, v in fits.items()
+                      if k[3] == name and (k[0], k[1], 1, PEER) in c)
+    if against_peer(ls):
+        r, k = against_peer(ls)[-1]
+        lines.append(("least squares, 'batches': a later epoch costs less than dask-ml Incremental(SGDRegressor)'s",
+                      f"worst {r:.3f}x ({k[0]} workers, d={k[1]}, batch {k[2]})", r < 1))
+        (lo, klo), (hi, khi) = against_peer(chain)[0], against_peer(chain)[-1]
+        lines.append(("the chain: a later epoch against dask-ml Incremental(SGDRegressor)'s (no target: the record)",
+                      f"{lo:.2f}x (batch {klo[2]}, d={klo[1]}, {klo[0]} workers) to {hi:.2f}x (batch {khi[2]}, "
+                      f"d={khi[1]}, {khi[0]} workers)", None))
+    table(['ask', 'measured', 'verdict'], [[t, m, '-' if ok is None else verdict(ok)] for t, m, ok in lines])
+
 # --- main ------------------------------------------------------------------------------------------------------------
 
 def main():
@@ -613,6 +913,7 @@ def main():
     ap.add_argument('--batch-sizes', type=lambda s: [int(v) for v in s.split(',')], default=[20, 256, 4096])
     ap.add_argument('--no-peers', action='store_true', help='skip scikit-learn and PyTorch')
     ap.add_argument('--issue19', action='store_true', help="only the compiled engine's section and its targets")
+    ap.add_argument('--issue20', action='store_true', help="only the Dask section (a LocalCluster of 1 and 2 workers)")
     args = ap.parse_args()
     import warnings
     from minigd.loop import ConvergenceWarning
@@ -629,12 +930,19 @@ def main():
             targets19(c19)
         print(f"(benchmark took {time.perf_counter() - t0:.0f} s)")
         return
+    if args.issue20:
+        c20 = issue20(args.quick, not args.no_peers)
+        if c20 is not None:
+            targets20(c20)
+        print(f"(benchmark took {time.perf_counter() - t0:.0f} s)")
+        return
     b = blog(repeat)
     s = scale(sizes, args.batch_sizes, 2 if args.quick else 3, rss=not args.quick and os.path.exists('/proc/self/status'))
     if not args.no_peers: peers(sizes[0], 256)
     c = issue10(args.quick)
     sweep = d_sweep(args.quick)
     c19 = issue19(args.quick, not args.no_peers)
+    c20 = issue20(args.quick, not args.no_peers)
     big, b20 = max(sizes), 20 if 20 in args.batch_sizes else min(args.batch_sizes)
     print(f"## Targets (issue 10), measured above; the scale targets at {big:.0e} rows and batch {b20}\n")
     lines = [("fit(X, y, seed=0) >= 40x the seed's loop on the blog's problem, theta within 1e-5 / 1e-4 of [20, 5]",
@@ -653,6 +961,8 @@ def main():
     table(['target', 'measured', 'verdict'], [[t, m, verdict(ok)] for t, m, ok in lines])
     if c19 is not None:
         targets19(c19)
+    if c20 is not None:
+        targets20(c20)
     print(f"(benchmark took {time.perf_counter() - t0:.0f} s)")
 
 def targets19(c):
