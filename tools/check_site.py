@@ -421,8 +421,8 @@ return {vw, lines, narrowest: narrowest === Infinity ? null : narrowest, narrow,
         height: document.documentElement.scrollHeight};
 """
 
-# The colours of the search results (text on its real, composited background), and any raw link text in them.
-SEARCH_JS = r"""
+# WCAG's relative luminance of a colour, and the colour an element's text really sits on (its backgrounds composited).
+COLOURS_JS = r"""
 const rgba = (c) => { const m = c.match(/[\d.]+/g) || [0, 0, 0, 0]; return m.map(Number).concat([1]).slice(0, 4); };
 const lum = ([r, g, b]) => { const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
   return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b); };
@@ -431,6 +431,10 @@ const ground = (e) => { const layers = [];
   for (let n = e; n && n.nodeType === 1; n = n.parentElement) { const c = rgba(getComputedStyle(n).backgroundColor);
     if (c[3] > 0) { layers.push(c); if (c[3] >= 1) break; } }
   return layers.reverse().reduce((acc, c) => over(c, acc), [255, 255, 255, 1]); };
+"""
+
+# The colours of the search results (text on its real, composited background), and any raw link text in them.
+SEARCH_JS = COLOURS_JS + r"""
 const RAW = new RegExp(arguments[0]);
 const out = [];
 for (const e of document.querySelectorAll('.smalldocs-search-results .search-result *')) {
@@ -446,15 +450,7 @@ return {results: document.querySelectorAll('.smalldocs-search-results .search-re
 
 # The colour of every link's text on its real (composited) background, by where the link is; the icons (inline SVG,
 # no icon font) and the bytes of the shared CSS and JavaScript the page loaded.
-LINKS_JS = r"""
-const rgba = (c) => { const m = c.match(/[\d.]+/g) || [0, 0, 0, 0]; return m.map(Number).concat([1]).slice(0, 4); };
-const lum = ([r, g, b]) => { const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
-  return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b); };
-const over = (top, under) => { const a = top[3]; return [0, 1, 2].map(i => top[i] * a + under[i] * (1 - a)).concat([1]); };
-const ground = (e) => { const layers = [];
-  for (let n = e; n && n.nodeType === 1; n = n.parentElement) { const c = rgba(getComputedStyle(n).backgroundColor);
-    if (c[3] > 0) { layers.push(c); if (c[3] >= 1) break; } }
-  return layers.reverse().reduce((acc, c) => over(c, acc), [255, 255, 255, 1]); };
+LINKS_JS = COLOURS_JS + r"""
 const REGIONS = [['navbar', '#quarto-header'], ['sidebar', '#quarto-sidebar'], ['contents', '#TOC, .toc-actions'],
                  ['previous/next', 'nav.page-navigation'], ['page', 'main']];
 const seen = new Set(), links = [];

@@ -65,32 +65,27 @@ def class_signature(cls):
     return '\n'.join([head] + (_field_lines(cls) or ['    ...']))
 
 
-def _find_symbol(name, modidx):
-    "The exported object called `name`, found through nbdev's index."
-    import importlib
-    for mod, syms in modidx['syms'].items():
-        if f'{mod}.{name}' in syms:
-            obj = getattr(importlib.import_module(mod), name, None)
-            if obj is not None: return obj
-    return None
-
-
-def fix_class_signatures(nb, modidx):
-    "Replace nbdev's `def X(*args, **kwargs)` of a class by its fields. Returns how many it replaced."
-    n = 0
+def _rewrite_markdown(nb, pattern, repl):
+    "Apply `pattern.sub(repl, ...)` to every Markdown output of `nb` (where nbdev's show_doc puts signatures)."
     for cell in nb['cells']:
         for out in cell.get('outputs', []):
             md = out.get('data', {}).get('text/markdown')
             if md is None: continue
             text = ''.join(md) if isinstance(md, list) else md
-            def repl(m):
-                nonlocal n
-                obj = _find_symbol(m.group(1), modidx)
-                if not inspect.isclass(obj): return m.group(0)
-                n += 1
-                return f'```python\n{class_signature(obj)}\n```'
-            new = ARGS_SIG.sub(repl, text)
+            new = pattern.sub(repl, text)
             if new != text: out['data']['text/markdown'] = new
+
+
+def fix_class_signatures(nb, modidx):
+    "Replace nbdev's `def X(*args, **kwargs)` of a class by its fields. Returns how many it replaced."
+    n = 0
+    def repl(m):
+        nonlocal n
+        obj = _find_qualified(m.group(1), modidx)
+        if not inspect.isclass(obj): return m.group(0)
+        n += 1
+        return f'```python\n{class_signature(obj)}\n```'
+    _rewrite_markdown(nb, ARGS_SIG, repl)
     return n
 
 
@@ -145,19 +140,13 @@ def true_types(sig, params):
 def fix_signature_types(nb, modidx):
     "Show each signature's parameters with the annotations the code gives them, no guessed types. Returns how many changed."
     n = 0
-    for cell in nb['cells']:
-        for out in cell.get('outputs', []):
-            md = out.get('data', {}).get('text/markdown')
-            if md is None: continue
-            text = ''.join(md) if isinstance(md, list) else md
-            def repl(m):
-                nonlocal n
-                obj = _find_qualified(m.group(1), modidx)
-                new = true_types(m.group(2), declared(obj) if obj is not None else None)
-                n += new != m.group(2)
-                return m.group(0).replace(m.group(2), new)
-            new = DOC_SIG.sub(repl, text)
-            if new != text: out['data']['text/markdown'] = new
+    def repl(m):
+        nonlocal n
+        obj = _find_qualified(m.group(1), modidx)
+        new = true_types(m.group(2), declared(obj) if obj is not None else None)
+        n += new != m.group(2)
+        return m.group(0).replace(m.group(2), new)
+    _rewrite_markdown(nb, DOC_SIG, repl)
     return n
 
 
