@@ -9,6 +9,7 @@ __all__ = ['Chunked', 'survey', 'moments', 'DaskEngine', 'remote_data']
 try:
     import dask.array as da
     from distributed import CancelledError, default_client, wait
+    from distributed import TimeoutError as WaitTimeout   # asyncio's: on Python 3.10 not the builtin TimeoutError
 except ImportError:
     raise ImportError('minigd.dask needs dask and distributed: pip install "minigd[dask]"') from None
 import copy, dataclasses, time, uuid
@@ -86,7 +87,7 @@ class Chunked(Remote):
             try:
                 wait(futures, timeout=self.patience)
                 return self.client.gather(futures, direct=True)
-            except TimeoutError:   # still running: go on waiting, unless a pinned task waits for the dead
+            except WaitTimeout:    # still running: go on waiting, unless a pinned task waits for the dead
                 if self._gone():
                     raise _Lost() from None
             except Exception:      # an error of the task's own, or a worker that died meanwhile
@@ -102,7 +103,7 @@ class Chunked(Remote):
             while self.where[c] not in alive:
                 try:
                     wait(pair, timeout=self.patience)
-                except TimeoutError:     # being made again
+                except WaitTimeout:      # being made again
                     continue
                 except CancelledError:   # forgotten by Dask: data scattered from the client, with no tasks
                     raise DataLost(f"{self.chunk(c)} was lost with the worker {self.where[c]}, and "
