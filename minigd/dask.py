@@ -9,7 +9,7 @@ __all__ = ['Chunked', 'survey', 'moments', 'DaskEngine', 'remote_data']
 try:
     import dask.array as da
     from distributed import CancelledError, default_client, wait
-    from distributed import TimeoutError as WaitTimeout   # asyncio's: on Python 3.10 not the builtin TimeoutError
+    from distributed import TimeoutError as WaitTimeout   # asyncio's (on Python 3.10 not the builtin)
 except ImportError:
     raise ImportError('minigd.dask needs dask and distributed: pip install "minigd[dask]"') from None
 import copy, dataclasses, time, uuid
