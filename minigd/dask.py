@@ -121,8 +121,8 @@ class _Lost(Exception):
     "A worker that holds a chunk died while a fit waited for it."
 
 def _pair(X, y):
-    "A chunk's rows and targets (a column), together: one piece of data, on one worker."
-    return X, y[:, 0]
+    "A chunk's rows and targets (a column), together and in C order: one piece of data, on one worker."
+    return np.ascontiguousarray(X), np.ascontiguousarray(y[:, 0])   # the same bits wherever it is made
 
 def _on(f, pair, *args):
     "`f` of a chunk's rows and targets and `args`."
