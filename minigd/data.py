@@ -6,7 +6,7 @@
 __all__ = ['CHUNK_VALUES', 'describe', 'check_number', 'check_positive', 'check_int', 'check_fraction',
            'check_bool', 'check_choice', 'check_theta', 'check_pairs', 'as_features', 'as_xy',
            'chunk_rows', 'float_chunks', 'check_finite', 'overflow_error', 'check_labels',
-           'as_random', 'holdout', 'Rows', 'Scaler']
+           'as_random', 'holdout', 'Rows', 'column_sums', 'Scaler']
 
 # %% ../nbs/05_data.ipynb #c004
 import math, numbers, random
@@ -374,6 +374,17 @@ class Rows:
     def __array__(self, dtype=None, copy=None):
         return np.asarray(self[:], dtype=dtype)
 
+# %% ../nbs/05_data.ipynb #62938096
+def column_sums(X:np.ndarray,          # features, shape (n, d): an array or a memory map
+                mean:'np.ndarray|None'=None, # each feature's mean, for the squared distances to it
+                name:str='Scaler'      # whose data they are, for the messages
+               ) -> List[np.ndarray]:
+    "Each chunk's sum of every feature (or of its squared distance to `mean`), as `float_chunks` reads them."
+    with np.errstate(over='ignore', invalid='ignore'):   # an overflow is reported by `Scaler`, in words
+        chunks = (C for _, C, _ in float_chunks(X, name=name))
+        return [C.sum(0) if mean is None else ((C - mean) ** 2).sum(0) for C in chunks]
+
+
 # %% ../nbs/05_data.ipynb #c082b
 class Scaler:
     "Each feature's mean and standard deviation, to standardise features and map `theta` between units."
@@ -381,17 +392,25 @@ class Scaler:
                  X # the features: n numbers or n rows of d, a list or an array
                 ):
         A = as_features(X, 'Scaler')
-        n, d = A.shape
-        total, sq = np.zeros(d), np.zeros(d)
-        for _, C, _ in float_chunks(A, name='Scaler'):
-            total += C.sum(0)
-        self.mean = total / n
-        with np.errstate(over='ignore', invalid='ignore'):   # an overflow is reported below, in words
-            for _, C, _ in float_chunks(A, name='Scaler'):
-                sq += ((C - self.mean) ** 2).sum(0)
-            std = np.sqrt(sq / n)
+        mean = sum(column_sums(A)) / len(A)
+        self._keep(mean, sum(column_sums(A, mean)) / len(A))
+
+    @classmethod
+    def from_mean_var(cls,
+                      mean, # each feature's mean
+                      var   # each feature's variance: its mean squared distance to `mean`
+                     ) -> 'Scaler':
+        "The scaler of features with these means and variances, as summed elsewhere (a cluster's chunks)."
+        scaler = cls.__new__(cls)
+        scaler._keep(np.asarray(mean, dtype=np.float64), np.asarray(var, dtype=np.float64))
+        return scaler
+
+    def _keep(self, mean, var):
+        "Keep `mean`, and the standard deviations as the scale: 1 for a constant feature."
+        std = np.sqrt(var)
         if not np.isfinite(std).all():
             raise ValueError("Scaler: X holds values so large that their squares overflow; rescale them")
+        self.mean = mean
         self.scale = np.where(std > 0, std, 1.0)   # a constant feature is centred, as scikit-learn does
 
     def transform(self,

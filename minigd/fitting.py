@@ -162,6 +162,7 @@ BACKENDS = {'dask': 'minigd.dask'} # data of these packages fit through this mod
 class Remote:
     "Data that live elsewhere, in a cluster's chunks: `fit` passes them to their own engine unread."
     shape = (0, 0)   # (n, d): the rows and the features
+    scaler = None    # the `Scaler` the chunks were standardised by, for `standardize=True`
 
     def __len__(self):
         return self.shape[0]
@@ -257,7 +258,7 @@ def _advice(s):
 def _data(data, y, s, rng, pairs, state, name):
     "The data trained on and held out, checked, as the engine reads them; and the scaler, if any."
     if isinstance(data, Remote):   # checked where they live, by their backend; read by their engine only
-        return data, y, None, None, None
+        return data, y, None, None, data.scaler
     X, y = as_xy(data, y, name)
     late = s.loss == 'squared_error' and not (s.standardize or s.early_stopping) and s.engine != 'python'
     if not (pairs or late):        # pairs were checked by `check_pairs`; least squares on its first pass
