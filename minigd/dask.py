@@ -109,7 +109,8 @@ class Chunked(Remote):
                 except WaitTimeout:      # being made again
                     continue
                 except CancelledError:   # forgotten by Dask: data scattered from the client, with no tasks
-                    raise DataLost(f"{self.chunk(c)} was lost with the worker {self.where[c]}, and "
+                    holder = 'its worker' if self.where[c] is None else f"the worker {self.where[c]}"
+                    raise DataLost(f"{self.chunk(c)} was lost with {holder}, and "
                                    "Dask cannot make it again: its data were scattered from the client, not "
                                    "made by Dask tasks. Make X and y with Dask (da.from_array, da.from_zarr, "
                                    "...), which recomputes a lost chunk") from None

@@ -341,9 +341,12 @@ with_settings(fit)   # its signature shows every setting, with its doc
 def _fit(data, y, s, theta=None, callbacks=(), state=None, first=0, name='fit'):
     "`fit` with checked settings; with `state`, going on from where a fit ended."
     module = backend(data)
-    if module is not None:   # data on a cluster: checked, and their engine set, by minigd's module for them
-        data, y, s = module.remote_data(data, y, s, state, name)
-    run, own, fit_state = prepare(data, y, s, theta, state, first, name)
+    try:
+        if module is not None:   # data on a cluster: checked, and their engine set, by minigd's module
+            data, y, s = module.remote_data(data, y, s, state, name)
+        run, own, fit_state = prepare(data, y, s, theta, state, first, name)
+    except DataLost as e:        # lost while they were checked, before any step
+        raise DataLost(f"{name}: {e}. The fit stopped before its first epoch, {_afresh(name)}") from None
     try:
         train(run, own + list(callbacks))
     except DataLost as e:
@@ -363,10 +366,15 @@ def _lost(e, run, fit_state, s, name):
     how = (f"after {done} whole epoch(s): the error's `result` is the fit of those, and "
            f"partial_fit(error.result, X, y, epochs={s.epochs - done}) on the data made whole again goes on "
            "from there exactly"
-           if done else "with nothing to go on from: fit again on the data made whole again")
+           if done else _afresh(name))
     lost = DataLost(f"{name}: {e}. The fit stopped in epoch {run.first + done + 1} (counting from 1), {how}")
     lost.result = _result(run, fit_state, s) if done else None
     return lost
+
+def _afresh(name):
+    "What to do about data lost before a fit's first whole epoch: begin again."
+    again = "partial_fit again from the same result" if name == 'partial_fit' else "fit again"
+    return f"with nothing to go on from: call {again} on the data made whole again"
 
 # %% ../nbs/11_fitting.ipynb #c116
 def partial_fit(result:FitResult, # what `fit` or `partial_fit` returned: training goes on from there
