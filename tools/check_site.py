@@ -18,9 +18,9 @@ contents must be reachable and every table must fit or scroll; every page must h
 the sidebar's order, and each lesson (the sidebar's 'Lessons' section) must end with its Summary and Exercises, never on
 a test cell, and show at most one short test line per code cell (the rest folded); on the home page a search must show
 results whose text has a contrast of 4.5:1 or more, and no entry of search.json may hold raw link syntax or TeX.
-Issue 21 adds: at 390 px no wrapped code line with less than 20 characters of room (deep hanging indents), no URL
-broken in a code block, no display formula wider than its column unless it scrolls with a cue at the edge, no word
-broken inside in a table and every column reachable, every picture within the column; every link's text (page,
+Issue 21 adds: at 390 px no wrapped code line with less than 20 characters of room (deep hanging indents), no URL,
+choice ({a,b,c}) or option (--name) broken inside in a code block, no display formula wider than its column unless
+it scrolls with a cue at the edge, no word broken inside in a table and every column reachable, every picture within the column; every link's text (page,
 sidebar, contents, navbar, previous/next, code links) at 4.5:1 on its background; no icon font loaded, every inline
 icon's symbol present, the shared CSS and JavaScript under 420 kB a page; searches for 'momentum' and 'divergence'
 list the entries holding the word first, the first naming it in its heading; no signature showing a type its code
@@ -382,6 +382,26 @@ for (const code of document.querySelectorAll('main pre code')) {
     if (rowsOf(rg).length > 1) urls.push(m[0].slice(0, 50));
   }
 }
+// command-line text in a code block broken inside a word: a choice of a list ({a,b,c}, as argparse prints them),
+// or an option (--name) after its dashes
+const choices = [];
+for (const code of document.querySelectorAll('main pre code')) {
+  if (!visible(code)) continue;
+  const nodes = [], walk = document.createTreeWalker(code, NodeFilter.SHOW_TEXT);
+  let at = 0;
+  for (let n = walk.nextNode(); n; n = walk.nextNode()) { nodes.push([n, at]); at += n.textContent.length; }
+  const place = i => { let k = nodes.length - 1; while (k > 0 && nodes[k][1] > i) k--; return [nodes[k][0], i - nodes[k][1]]; };
+  for (const m of code.textContent.matchAll(/\{[\w.-]+(?:,[\w.-]+)+\}/g)) for (const w of m[0].matchAll(/[\w.-]{2,}/g)) {
+    const rg = document.createRange(), start = m.index + w.index;
+    rg.setStart(...place(start)); rg.setEnd(...place(start + w[0].length));
+    if (rowsOf(rg).length > 1) choices.push(w[0]);
+  }
+  for (const m of code.textContent.matchAll(/(?<![\w-])--[A-Za-z][\w-]*/g)) {
+    const rg = document.createRange();
+    rg.setStart(...place(m.index)); rg.setEnd(...place(m.index + m[0].length));
+    if (rowsOf(rg).length > 1) choices.push(m[0]);
+  }
+}
 // display formulas wider than their column: they must scroll in a box that shows a cue at the cut edge
 const cut = [], cued = []; let formulas = 0;
 for (const m of document.querySelectorAll('main math[display="block"]')) {
@@ -417,7 +437,7 @@ for (const t of document.querySelectorAll('main table')) {
 const wideImgs = [...document.querySelectorAll('main img, main video, main canvas, main .animation, main iframe')]
   .filter(visible).filter(i => i.getBoundingClientRect().right > document.querySelector('main').getBoundingClientRect().right + 1 || i.getBoundingClientRect().right > vw + 1)
   .map(i => `${(i.getAttribute('src') || i.className).split('/').pop().slice(0, 40)} ${Math.round(i.getBoundingClientRect().width)} px`);
-return {vw, lines, narrowest: narrowest === Infinity ? null : narrowest, narrow, urls, formulas, cut, cued, broken, lost, wideImgs,
+return {vw, lines, narrowest: narrowest === Infinity ? null : narrowest, narrow, urls, choices, formulas, cut, cued, broken, lost, wideImgs,
         height: document.documentElement.scrollHeight};
 """
 
@@ -743,6 +763,8 @@ def check_phone(res, driver, where, shot: Path):
         res.check(where, f'no wrapped code line with less than {MIN_CODE_ROOM} characters of room at {w} px', not n['narrow'],
                   f"{len(n['narrow'])} line(s) (a hanging indent too deep?): " + ' | '.join(n['narrow'][:5]))
         res.check(where, f'no URL broken across rows in a code block at {w} px', not n['urls'], ' | '.join(n['urls'][:5]))
+        res.check(where, f'no choice ({{a,b,c}}) or option (--name) broken inside in a code block at {w} px',
+                  not n['choices'], f"{len(n['choices'])}: " + ', '.join(n['choices'][:8]))
         res.check(where, f'no display formula cut at {w} px (wider than the column: it scrolls, with a cue at the edge)',
                   not n['cut'], f"{len(n['cut'])} of {n['formulas']}: " + ' | '.join(n['cut'][:5]))
         res.check(where, f'no word broken inside in a table at {w} px', not n['broken'],

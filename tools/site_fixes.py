@@ -15,6 +15,7 @@ Two stages, each a list of small functions:
     line becomes a block of its own, its leading spaces in a span.indent, so that a long line wraps with
     a hanging indent that styles.css caps on a narrow screen;
   - display formulas and shell commands get the class `scroll-cue` (a shadow where they are cut);
+  - command-line text in code: a list of choices, `{a,b,c}`, breaks only after a comma, an option `--name` never;
   - icons: bootstrap-icons' font goes; the few icons used are inline SVG, drawn from that font;
   - search: `search_rank.js` (tools/site_assets/) ranks exact matches first;
   - figures: base64 pictures become files in `figures/`;
@@ -276,6 +277,33 @@ def wrap_code_lines(soup):
     return sum(split_lines(code, soup) for code in soup.select('main pre > code'))
 
 
+CHOICES = re.compile(r'\{[\w.-]+(?:,[\w.-]+)+\}')   # a list of choices as argparse prints it: {a,b,c}
+OPTION = re.compile(r'(?<![\w-])--[A-Za-z][\w-]*')    # a command-line option: --name
+
+
+def option_breaks(soup):
+    """Command-line text in code blocks wraps where a reader expects: after a comma of a list of choices (a `<wbr>`),
+    never inside a choice, and never after the dashes of an option (`--name` in a nowrap span), which a browser
+    otherwise breaks like a hyphenated word. Copying the code is unchanged. Returns how many lists and options."""
+    n = 0
+    for code in soup.select('main pre > code'):
+        for text in list(code.find_all(string=lambda t: CHOICES.search(t) or OPTION.search(t))):
+            nodes, last = [], 0
+            for m in re.finditer(f'{CHOICES.pattern}|{OPTION.pattern}', str(text)):
+                nodes.append(str(text)[last:m.start()])
+                if m[0].startswith('{'):
+                    for i, choice in enumerate(m[0].split(',')):
+                        nodes += [soup.new_tag('wbr')] * (i > 0) + [choice + ',' * (i < m[0].count(','))]
+                else:
+                    box = soup.new_tag('span', attrs={'class': 'code-nowrap'})
+                    box.string = m[0]
+                    nodes.append(box)
+                last, n = m.end(), n + 1
+            nodes.append(str(text)[last:])
+            text.replace_with(*[x for x in nodes if x != ''])
+    return n
+
+
 def figures_as_files(soup, docs: Path, page: Path):
     "Write each base64 picture to `figures/` (named by its content) and point the `<img>` at the file. Returns how many."
     n = 0
@@ -438,6 +466,7 @@ def fix_page(path: Path, docs: Path, site_url: str):
     soup = BeautifulSoup(path.read_text(encoding='utf-8'), 'html.parser')
     counts = dict(maths=typeset_maths(soup), katex_links=drop_katex(soup),
                   signature_links=link_signature_comments(soup, site_url), code_blocks=wrap_code_lines(soup),
+                  command_words=option_breaks(soup),
                   figures=figures_as_files(soup, docs, path), tables=scrolling_tables(soup), mobile_toc=mobile_toc(soup),
                   scroll_cues=scroll_cues(soup), icons=inline_icons(soup), scripts=add_scripts(soup, path, docs))
     path.write_text(str(soup), encoding='utf-8')
@@ -532,6 +561,7 @@ def fix_site(docs: Path, site_url: str):
     for name in SITE_SCRIPTS: shutil.copy(ASSETS / name, mine / name)
     return (f"{total.get('maths', 0)} maths expression(s) as MathML, {total.get('katex_links', 0)} CDN link(s) removed, "
             f"{total.get('signature_links', 0)} link(s) in signatures, {total.get('code_blocks', 0)} code block(s) split in lines, "
+            f"{total.get('command_words', 0)} option(s) and list(s) of choices kept whole, "
             f"{total.get('figures', 0)} figure(s) as files, {total.get('tables', 0)} table(s) made scrollable, "
             f"{total.get('scroll_cues', 0)} scrolling box(es) cued, {total.get('icons', 0)} icon(s) as inline SVG "
             f"(icon font and its CSS removed: {icon_font // 1000} kB), "
