@@ -931,18 +931,13 @@ def main():
     print(f"# minigd {minigd.__version__} benchmark{' (--quick)' if args.quick else ''}: Python {platform.python_version()}, "
           f"NumPy {np.__version__}, {os.cpu_count()} cores, one BLAS thread\n")
     t0 = time.perf_counter()
-    if args.issue19:
-        c19 = issue19(args.quick, not args.no_peers)
-        if c19 is not None:
-            targets19(c19)
-        print(f"(benchmark took {time.perf_counter() - t0:.0f} s)")
-        return
-    if args.issue20:
-        c20 = issue20(args.quick, not args.no_peers)
-        if c20 is not None:
-            targets20(c20)
-        print(f"(benchmark took {time.perf_counter() - t0:.0f} s)")
-        return
+    for flag, (measure, verdicts) in {'issue19': (issue19, targets19), 'issue20': (issue20, targets20)}.items():
+        if getattr(args, flag):   # one issue's measurements only
+            found = measure(args.quick, not args.no_peers)
+            if found is not None:
+                verdicts(found)
+            print(f"(benchmark took {time.perf_counter() - t0:.0f} s)")
+            return
     b = blog(repeat)
     s = scale(sizes, args.batch_sizes, 2 if args.quick else 3, rss=not args.quick and os.path.exists('/proc/self/status'))
     if not args.no_peers: peers(sizes[0], 256)
